@@ -1,0 +1,212 @@
+package dev.vshard.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vshard.node.http.AdminForwarder;
+import dev.vshard.node.http.AdminRoutes;
+import dev.vshard.node.http.AdminToken;
+import dev.vshard.node.http.ClusterJoin;
+import dev.vshard.node.http.DataApi;
+import dev.vshard.node.http.HttpServers;
+import dev.vshard.node.http.HttpSnapshotSource;
+import dev.vshard.node.http.NodeRegistrationRoutes;
+import dev.vshard.node.http.SnapshotRoutes;
+import dev.vshard.node.kv.KvService;
+import dev.vshard.node.kv.KvStateMachine;
+import dev.vshard.node.kv.ReplicaStats;
+import dev.vshard.node.raft.ClusterBootstrap;
+import dev.vshard.node.raft.MetadataFollowers;
+import dev.vshard.node.raft.NodeDirectory;
+import dev.vshard.node.raft.RaftNode;
+import dev.vshard.node.routing.MetadataCommand;
+import dev.vshard.node.routing.MetadataStateMachine;
+import dev.vshard.node.routing.NodeAddress;
+import dev.vshard.node.routing.RaftMetadataService;
+import dev.vshard.node.routing.RoutingTable;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.statemachine.StateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node process: builds the services, wires them, starts them in order (Ratis, then HTTP, then
+ * bootstrap or join) and closes them in reverse. Holds no logic of its own beyond the wiring.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(3)).build();
+  private final AdminToken adminToken;
+  private final RaftMetadataService metadata;
+  private final RaftNode raft;
+  private final KvService kv;
+  private final AdminForwarder adminForwarder;
+  private final MetadataFollowers followers;
+  private final Javalin dataServer;
+  private final Javalin adminServer;
+  private final List<AdminRoutes> adminRoutes = new ArrayList<>();
+  /** Closed first, in reverse order of registration (components added by the migration wiring). */
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private volatile boolean closed;
+
+  public Node(NodeConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.adminToken = AdminToken.fromFile(config.adminTokenFile());
+    NodeDirectory directory = this::addressOf;
+    HttpSnapshotSource snapshots = new HttpSnapshotSource(http, directory, adminToken);
+    this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().client(raft().metadataGroup()).async().send(message));
+    this.raft = new RaftNode(config, directory, new RaftNode.StateMachines() {
+      @Override
+      public StateMachine metadata() {
+        return new MetadataStateMachine(config.clusterId(), json, snapshots, metadata::onApplied);
+      }
+
+      @Override
+      public StateMachine vshard(int v) {
+        return new KvStateMachine(v, snapshots, Node.this::onLeaderChanged);
+      }
+    });
+    this.kv = new KvService(config.nodeId(), raft, metadata, http, json);
+    this.adminForwarder = new AdminForwarder(http, metadata, config.nodeId());
+    this.followers = new MetadataFollowers(raft, metadata);
+    this.dataServer = HttpServers.dataServer(json);
+    this.adminServer = HttpServers.adminServer(json, adminToken);
+    new DataApi(kv, metadata, this::isReady, meters).register(dataServer);
+    adminRoutes.add(new NodeRegistrationRoutes(followers, json));
+    adminRoutes.add(new SnapshotRoutes(raft, config.installThrottleBytesPerSecond()));
+    Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch()).register(meters);
+
+    // migration wiring — the migration helper edits this block only. Available here: config, json, http,
+    // adminToken, metadata (MetadataService), raft (RaftNode: server(), groupIds(), division(v), client(...)),
+    // kv (useWriteGate / useGhostResolver), adminForwarder, meters, this::replicaStats;
+    // register admin endpoints with adminRoutes.add(...), things to close with closeables.add(...).
+    dev.vshard.node.admin.MigrationWiring migration = new dev.vshard.node.admin.MigrationWiring(
+        new dev.vshard.node.admin.MigrationWiring.Seams(config.nodeId(), raft.server(), raft.groupIds(), metadata,
+            adminForwarder, config.dataDir(), config.ghostTtl(), adminToken.value(), this::replicaStats));
+    kv.useWriteGate(migration.writeGate());
+    kv.useGhostResolver(migration.ghostResolver());
+    adminRoutes.add(migration.adminRoutes());
+    closeables.add(migration);
+    migration.start();
+    // end of migration wiring
+  }
+
+  private RaftNode raft() {
+    return raft;
+  }
+
+  /** Starts Ratis (recovering groups from the data dir), then HTTP, then bootstrap or join in the background. */
+  public Node start() throws IOException {
+    raft.start();
+    adminRoutes.forEach(routes -> routes.register(adminServer));
+    dataServer.start(config.bindHost(), config.httpPort());
+    adminServer.start(config.bindHost(), config.adminPort());
+    formCluster().whenComplete((x, failure) -> {
+      if (failure != null && !closed) {
+        LOG.error("could not bootstrap or join the cluster", failure);
+      }
+    });
+    LOG.info("node {} serving data on {}:{}, admin on {}:{}, raft on {}:{}", config.nodeId(), config.bindHost(),
+        config.httpPort(), config.bindHost(), config.adminPort(), config.bindHost(), config.raftPort());
+    return this;
+  }
+
+  private CompletableFuture<Void> formCluster() {
+    if (!config.isInitialMember()) {
+      return new ClusterJoin(config, http, adminToken, json).run(() -> closed);
+    }
+    if (config.bootstrapInitiator().id().equals(config.nodeId())) {
+      return new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers, () -> closed).run();
+    }
+    return CompletableFuture.completedFuture(null); // the initiator adds this member to every group it needs
+  }
+
+  /** Ready once the cluster is bootstrapped and this node is in the directory of its local routing table. */
+  public boolean isReady() {
+    RoutingTable table = metadata.current();
+    return table.bootstrapped() && table.nodes().containsKey(config.nodeId());
+  }
+
+  private Optional<NodeAddress> addressOf(String nodeId) {
+    Optional<NodeAddress> known = metadata.current().node(nodeId);
+    if (known.isPresent()) {
+      return known;
+    }
+    return config.initialMember(nodeId).map(m -> new NodeAddress(m.host(), config.httpPort(), config.adminPort(), config.raftPort()));
+  }
+
+  /** A replica that became leader publishes itself as the vShard's leader hint (best effort). */
+  private void onLeaderChanged(int v, String leader) {
+    if (!leader.equals(config.nodeId()) || closed || !metadata.current().initialized()) {
+      return;
+    }
+    metadata.submit(new MetadataCommand.SetLeaderHint(v, leader)).whenComplete((table, failure) -> {
+      if (failure != null) {
+        LOG.debug("leader hint for vShard {} not recorded: {}", v, failure.toString());
+      }
+    });
+  }
+
+  public Optional<ReplicaStats> replicaStats(int v) {
+    return raft.kvStateMachine(v).map(machine -> machine.stats(config.nodeId()));
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public RaftNode raftNode() {
+    return raft;
+  }
+
+  public RaftMetadataService metadata() {
+    return metadata;
+  }
+
+  public KvService kv() {
+    return kv;
+  }
+
+  public AdminForwarder adminForwarder() {
+    return adminForwarder;
+  }
+
+  public AdminToken adminToken() {
+    return adminToken;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    stopQuietly("data HTTP server", dataServer::stop);
+    stopQuietly("admin HTTP server", adminServer::stop);
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      stopQuietly("component " + closeables.get(i), closeables.get(i)::close);
+    }
+    stopQuietly("Raft server", raft::close);
+    meters.close();
+  }
+
+  private static void stopQuietly(String what, AutoCloseable step) {
+    try {
+      step.close();
+    } catch (Exception e) {
+      LOG.warn("stopping {} failed: {}", what, e.toString());
+    }
+  }
+}

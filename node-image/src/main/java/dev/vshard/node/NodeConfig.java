@@ -1,0 +1,43 @@
+package dev.vshard.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's settings (docs/contract.md, "Node process configuration"). Built by {@link NodeConfigParser}
+ * from flags and environment variables, or directly by tests.
+ *
+ * @param snapshotThreshold log entries between automatic snapshots of a group (not in the chart; tests lower it
+ *                          so logs are purged and late joiners get a snapshot install)
+ */
+public record NodeConfig(String nodeId, String clusterId, String advertiseHost, String bindHost,
+                         int httpPort, int adminPort, int raftPort, Path dataDir,
+                         List<InitialMember> initialMembers, int vshards, int replicationFactor,
+                         Path adminTokenFile, Duration ghostTtl, long installThrottleBytesPerSecond,
+                         long snapshotThreshold) {
+  public NodeConfig {
+    initialMembers = List.copyOf(initialMembers);
+  }
+
+  public boolean isInitialMember() {
+    return initialMembers.stream().anyMatch(m -> m.id().equals(nodeId));
+  }
+
+  /** The member that initiates the bootstrap: ordinal 0 (the lowest ordinal; the first listed on a tie). */
+  public InitialMember bootstrapInitiator() {
+    return initialMembers.stream().min(Comparator.comparingInt(m -> m.ordinal() < 0 ? Integer.MAX_VALUE : m.ordinal()))
+        .orElseThrow();
+  }
+
+  public Optional<InitialMember> initialMember(String id) {
+    return initialMembers.stream().filter(m -> m.id().equals(id)).findFirst();
+  }
+
+  public NodeConfig withNodeId(String newNodeId, String newAdvertiseHost, Path newDataDir) {
+    return new NodeConfig(newNodeId, clusterId, newAdvertiseHost, newAdvertiseHost, httpPort, adminPort, raftPort, newDataDir,
+        initialMembers, vshards, replicationFactor, adminTokenFile, ghostTtl, installThrottleBytesPerSecond, snapshotThreshold);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.vshard.node;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of {@code vshard-node.jar}: exit 2 on bad configuration, 0 after a clean shutdown on SIGTERM. */
+public final class NodeMain {
+  private NodeMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    NodeConfig config;
+    Node node;
+    try {
+      config = NodeConfigParser.parse(args, System.getenv());
+      node = new Node(config);
+    } catch (ConfigException e) {
+      System.err.println("vshard-node: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+      // SIGTERM would otherwise end the JVM with 143; a clean shutdown is a success (contract: exit 0)
+      Runtime.getRuntime().halt(0);
+    }, "vshard-shutdown"));
+    node.start();
+    stopped.await();
+  }
+}

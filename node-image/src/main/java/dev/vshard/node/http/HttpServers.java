@@ -1,0 +1,43 @@
+package dev.vshard.node.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+
+/** Builds the two Javalin servers with the node's JSON mapper, JSON errors, and (admin) the token filter. */
+public final class HttpServers {
+  private HttpServers() {
+  }
+
+  public static Javalin dataServer(ObjectMapper json) {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+      cfg.jsonMapper(new JavalinJackson(json, false));
+      cfg.http.maxRequestSize = 16L * 1024 * 1024;
+    });
+    ErrorMapper.install(app);
+    return app;
+  }
+
+  public static Javalin adminServer(ObjectMapper json, AdminToken token) {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+      cfg.jsonMapper(new JavalinJackson(json, false));
+    });
+    app.before(ctx -> {
+      if (!token.matches(ctx.header("Authorization"))) {
+        throw new ApiException(401, "Unauthorized", "missing or wrong bearer token in the Authorization header", null);
+      }
+    });
+    ErrorMapper.install(app);
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Not Found")) {
+        ctx.json(Map.of("code", "NotFound", "message", "no admin endpoint " + ctx.method() + " " + ctx.path()));
+      }
+    });
+    return app;
+  }
+}

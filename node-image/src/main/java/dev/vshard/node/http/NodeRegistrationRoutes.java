@@ -1,0 +1,67 @@
+package dev.vshard.node.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vshard.node.raft.MetadataFollowers;
+import dev.vshard.node.routing.NodeAddress;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /admin/v1/nodes}: a node that is not an initial member registers itself in the node directory
+ * and becomes a listener of the metadata group, so it follows the routing table. Idempotent.
+ */
+public final class NodeRegistrationRoutes implements AdminRoutes {
+  private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+  private final MetadataFollowers followers;
+  private final ObjectMapper json;
+
+  public NodeRegistrationRoutes(MetadataFollowers followers, ObjectMapper json) {
+    this.followers = followers;
+    this.json = json;
+  }
+
+  @Override
+  public void register(Javalin app) {
+    app.post("/admin/v1/nodes", this::registerNode);
+  }
+
+  private void registerNode(Context ctx) throws Exception {
+    JsonNode body = json.readTree(ctx.body());
+    if (body == null || !body.isObject()) {
+      throw ApiException.badRequest("expected a JSON object {node, host, httpPort, adminPort, raftPort}", null);
+    }
+    String node = text(body, "node");
+    if (!NODE_ID.matcher(node).matches()) {
+      throw ApiException.badRequest("node '" + node + "' is not a DNS label (lower-case letters, digits, '-', '.')", "node");
+    }
+    NodeAddress address = new NodeAddress(text(body, "host"), port(body, "httpPort"), port(body, "adminPort"), port(body, "raftPort"));
+    ctx.future(() -> followers.addFollower(node, address).thenRun(() -> {
+      Map<String, Object> reply = new LinkedHashMap<>();
+      reply.put("node", node);
+      reply.put("address", address);
+      reply.put("registered", true);
+      ctx.json(reply);
+    }));
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw ApiException.badRequest("field '" + field + "' is required (a string)", field);
+    }
+    return value.asText();
+  }
+
+  private static int port(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 65535) {
+      throw ApiException.badRequest("field '" + field + "' must be a port number from 1 to 65535, got " + value, field);
+    }
+    return value.asInt();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.vshard.node.http;
+
+import dev.vshard.node.raft.FileSnapshotStateMachine;
+import dev.vshard.node.raft.RaftNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+
+/**
+ * {@code GET /admin/v1/internal/snapshots/{groupId}}: streams this node's latest snapshot of a group to a
+ * replica that Ratis told to install one. Sent at {@code VSHARD_INSTALL_THROTTLE} bytes per second when set
+ * (a test setting that makes BaseCopy slow enough to interrupt); the pacing waits are the throttle itself.
+ */
+public final class SnapshotRoutes implements AdminRoutes {
+  public static final String TERM_HEADER = "X-Snapshot-Term";
+  public static final String INDEX_HEADER = "X-Snapshot-Index";
+  /** Set on the 404 that means "hosted here, but no snapshot taken yet" (as opposed to "not hosted here"). */
+  public static final String NONE_HEADER = "X-Snapshot-None";
+  private static final int CHUNK = 16 * 1024;
+
+  private final RaftNode raft;
+  private final long bytesPerSecond;
+
+  public SnapshotRoutes(RaftNode raft, long bytesPerSecond) {
+    this.raft = raft;
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  @Override
+  public void register(Javalin app) {
+    app.get("/admin/v1/internal/snapshots/{groupId}", this::serve);
+  }
+
+  private void serve(Context ctx) throws IOException {
+    RaftGroupId groupId;
+    try {
+      groupId = RaftGroupId.valueOf(UUID.fromString(ctx.pathParam("groupId")));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("not a group id: '" + ctx.pathParam("groupId") + "'", "groupId");
+    }
+    RaftServer.Division division;
+    try {
+      division = raft.server().getDivision(groupId);
+    } catch (IOException e) {
+      throw ApiException.notFound("NotHosted", "group " + groupId + " is not hosted on this node", "groupId");
+    }
+    if (!(division.getStateMachine() instanceof FileSnapshotStateMachine machine)) {
+      throw ApiException.notFound("NotHosted", "group " + groupId + " has no snapshots here", "groupId");
+    }
+    SingleFileSnapshotInfo snapshot = machine.latestSnapshot().orElse(null);
+    if (snapshot == null) {
+      ctx.header(NONE_HEADER, "true");
+      throw ApiException.notFound("NoSnapshot", "no snapshot of group " + groupId + " on this node yet", "groupId");
+    }
+    ctx.header(TERM_HEADER, String.valueOf(snapshot.getTerm()));
+    ctx.header(INDEX_HEADER, String.valueOf(snapshot.getIndex()));
+    ctx.contentType("application/octet-stream");
+    // open before answering: a newer snapshot may replace this file meanwhile, the open stream keeps it readable
+    try (InputStream in = Files.newInputStream(snapshot.getFile().getPath())) {
+      OutputStream out = ctx.outputStream();
+      byte[] buffer = new byte[CHUNK];
+      long start = System.nanoTime();
+      long sent = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+        sent += n;
+        pace(start, sent);
+      }
+      out.flush();
+    }
+  }
+
+  private void pace(long startNanos, long sent) {
+    if (bytesPerSecond <= 0) {
+      return;
+    }
+    long due = startNanos + TimeUnit.SECONDS.toNanos(1) * sent / bytesPerSecond;
+    long ahead = due - System.nanoTime();
+    if (ahead > 0) {
+      LockSupport.parkNanos(ahead);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.vshard.node.kv;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vshard.node.raft.RaftNode;
+import dev.vshard.node.routing.KeyPlacement;
+import dev.vshard.node.routing.MetadataService;
+import dev.vshard.node.routing.NodeAddress;
+import dev.vshard.node.routing.RoutingTable;
+import dev.vshard.node.routing.ShardRoute;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+
+/**
+ * The data path. For a key: a ghost stub on this node wins (forward to the new owner); else, if this node
+ * leads the key's vShard group, the write passes the {@link WriteGate} and is submitted in-process to the
+ * local division (pipelined: nothing blocks per request); reads are linearizable reads at the leader; else
+ * the request is forwarded over HTTP to the leader. A leader change mid-request re-routes the request
+ * after a short delay, a bounded number of times, instead of failing it.
+ */
+public final class KvService {
+  private static final int MAX_KEY_BYTES = 1024;
+  private static final int REROUTE_ATTEMPTS = 40;
+  private static final Executor REROUTE_DELAY = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
+
+  private final String selfId;
+  private final RaftNode raft;
+  private final MetadataService metadata;
+  private final DataForwarder forwarder;
+  private final ObjectMapper json;
+  private volatile WriteGate writeGate = WriteGate.ALWAYS_OPEN;
+  private volatile GhostResolver ghosts = GhostResolver.NONE;
+
+  public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json) {
+    this.selfId = selfId;
+    this.raft = raft;
+    this.metadata = metadata;
+    this.forwarder = new DataForwarder(http, selfId);
+    this.json = json;
+  }
+
+  public void useWriteGate(WriteGate gate) {
+    this.writeGate = gate;
+  }
+
+  public void useGhostResolver(GhostResolver resolver) {
+    this.ghosts = resolver;
+  }
+
+  public CompletableFuture<DataReply> handle(DataRequest request) {
+    if (request.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      return CompletableFuture.completedFuture(error(400, "InvalidRequest",
+          "key is longer than " + MAX_KEY_BYTES + " bytes (UTF-8)", "key"));
+    }
+    return route(request, 0);
+  }
+
+  private CompletableFuture<DataReply> route(DataRequest request, int attempt) {
+    RoutingTable table = metadata.current();
+    if (!table.initialized()) {
+      return CompletableFuture.completedFuture(error(503, "NotReady", "this node has no routing table yet", null));
+    }
+    int v = KeyPlacement.vshardOf(request.key(), table.vshards());
+    if (!request.viaGhost()) {
+      Optional<String> owner = ghosts.newOwner(v).filter(o -> !o.equals(selfId));
+      if (owner.isPresent()) {
+        Optional<NodeAddress> address = table.node(owner.get());
+        if (address.isPresent()) {
+          ghosts.recordForward(v);
+          return forwarder.forward(address.get(), request, true);
+        }
+      }
+    }
+    if (raft.division(v).map(d -> d.getInfo().isLeader()).orElse(false)) {
+      return request.op() == KvCommand.Op.GET ? readLocally(request, v, attempt) : writeLocally(request, v, attempt);
+    }
+    String leader = leaderOf(v, table);
+    if (leader == null || leader.equals(selfId) || request.hops() >= DataRequest.MAX_HOPS) {
+      return retryLater(request, attempt, "no leader known for vShard " + v);
+    }
+    Optional<NodeAddress> address = table.node(leader);
+    if (address.isEmpty()) {
+      return retryLater(request, attempt, "leader '" + leader + "' of vShard " + v + " is not in the node directory");
+    }
+    return forwarder.forward(address.get(), request, false);
+  }
+
+  private String leaderOf(int v, RoutingTable table) {
+    Optional<String> local = raft.localViewOfLeader(v);
+    if (local.isPresent()) {
+      return local.get();
+    }
+    ShardRoute route = table.shard(v).orElseThrow();
+    if (route.leader() != null && route.voters().contains(route.leader())) {
+      return route.leader();
+    }
+    return route.voters().isEmpty() ? null : route.voters().get(0);
+  }
+
+  private CompletableFuture<DataReply> writeLocally(DataRequest request, int v, int attempt) {
+    // the gate may hold the write (cut-over); leadership can move meanwhile, so route again once it opens
+    return writeGate.awaitOpen(v).thenCompose(open -> {
+      if (!raft.division(v).map(d -> d.getInfo().isLeader()).orElse(false)) {
+        return route(request, attempt);
+      }
+      KvCommand command = request.op() == KvCommand.Op.PUT ? KvCommand.put(request.key(), request.value()) : KvCommand.delete(request.key());
+      return raft.submitLocalWrite(raft.groupId(v), command.toMessage())
+          .thenCompose(reply -> writeReply(request, v, reply, attempt));
+    });
+  }
+
+  private CompletableFuture<DataReply> writeReply(DataRequest request, int v, RaftClientReply reply, int attempt) {
+    if (!reply.isSuccess()) {
+      return failedReply(request, reply, attempt);
+    }
+    ObjectNode body = json.createObjectNode().put("key", request.key()).put("vshard", v).put("epoch", metadata.current().epoch());
+    if (request.op() == KvCommand.Op.PUT) {
+      body.put("index", reply.getLogIndex());
+    } else {
+      body.put("deleted", "1".equals(reply.getMessage().getContent().toStringUtf8()));
+    }
+    return CompletableFuture.completedFuture(jsonReply(200, body, v));
+  }
+
+  private CompletableFuture<DataReply> readLocally(DataRequest request, int v, int attempt) {
+    return raft.submitLocalRead(raft.groupId(v), KvCommand.get(request.key()).toMessage()).thenCompose(reply -> {
+      if (!reply.isSuccess()) {
+        return failedReply(request, reply, attempt);
+      }
+      Optional<byte[]> value = KvStateMachine.decodeGetReply(reply.getMessage());
+      if (value.isEmpty()) {
+        DataReply notFound = error(404, "NotFound", "key '" + request.key() + "' does not exist", "key");
+        return CompletableFuture.completedFuture(withShardHeaders(notFound, v));
+      }
+      return CompletableFuture.completedFuture(new DataReply(200, "application/octet-stream", value.get(),
+          Map.of(DataRequest.EPOCH_HEADER, String.valueOf(metadata.current().epoch()), DataRequest.VSHARD_HEADER, String.valueOf(v))));
+    });
+  }
+
+  /** Not the leader after all (an election moved it): route again; anything else is an error answer. */
+  private CompletableFuture<DataReply> failedReply(DataRequest request, RaftClientReply reply, int attempt) {
+    if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException
+        || reply.getException() instanceof NotLeaderException) {
+      return retryLater(request, attempt, "leadership changed");
+    }
+    String message = reply.getException() == null ? "request failed" : reply.getException().getMessage();
+    return CompletableFuture.completedFuture(error(503, "ReplicationFailed", message, null));
+  }
+
+  private CompletableFuture<DataReply> retryLater(DataRequest request, int attempt, String why) {
+    if (attempt >= REROUTE_ATTEMPTS) {
+      return CompletableFuture.completedFuture(error(503, "NoLeader", why + " (gave up after " + attempt + " attempts)", null));
+    }
+    return CompletableFuture.supplyAsync(() -> null, REROUTE_DELAY).thenCompose(x -> route(request, attempt + 1));
+  }
+
+  private DataReply withShardHeaders(DataReply reply, int v) {
+    return new DataReply(reply.status(), reply.contentType(), reply.body(),
+        Map.of(DataRequest.EPOCH_HEADER, String.valueOf(metadata.current().epoch()), DataRequest.VSHARD_HEADER, String.valueOf(v)));
+  }
+
+  private DataReply jsonReply(int status, ObjectNode body, int v) {
+    try {
+      return withShardHeaders(new DataReply(status, "application/json", json.writeValueAsBytes(body), Map.of()), v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private DataReply error(int status, String code, String message, String field) {
+    ObjectNode body = json.createObjectNode().put("code", code).put("message", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    try {
+      return new DataReply(status, "application/json", json.writeValueAsBytes(body),
+          Map.of(DataRequest.EPOCH_HEADER, String.valueOf(metadata.current().epoch())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

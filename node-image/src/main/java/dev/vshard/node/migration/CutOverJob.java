@@ -1,0 +1,255 @@
+package dev.vshard.node.migration;
+
+import dev.vshard.node.routing.RoutingTable;
+import dev.vshard.node.routing.ShardRoute;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous cut-over of one vShard, started at the group's leader, in DESIGN.md's order. Progress is
+ * recorded after every step; each step first checks the real state, so a resumed job (restart, repeated
+ * call, DELETE /migration) skips what is done. Before the membership change a failure or an exhausted
+ * budget aborts (writes released, group unchanged); after it the job only goes forward.
+ */
+final class CutOverJob implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(CutOverJob.class);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(2);
+  private static final Duration RUNNING_POLL = Duration.ofMillis(50);
+  private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(15);
+  private static final long LEADER_CHANGE_TIMEOUT_MS = 15_000;
+  private static final int BOUNCE_ATTEMPTS = 3;
+
+  private final int v;
+  private final String migrationId;
+  private final CutOverServices services;
+  private CutOverResult state;
+  private long holdStartNanos;
+
+  CutOverJob(int v, String migrationId, CutOverResult start, CutOverServices services) {
+    this.v = v;
+    this.migrationId = migrationId;
+    this.state = start;
+    this.services = services;
+  }
+
+  CutOverResult state() {
+    return state;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (state.step() != CutOverStep.Done) {
+        CutOverStep step = state.step();
+        runStep(step);
+        state = state.at(CutOverStep.values()[step.ordinal() + 1]);
+        services.records().record(v, migrationId, CutOverResult.STEP, state);
+      }
+      state = state.finished(CutOverResult.COMPLETED);
+      services.records().record(v, migrationId, CutOverResult.STEP, state);
+      services.records().release(v, migrationId);
+      LOG.info("cut-over of vShard {} ({} -> {}) completed at epoch {}, write pause {} us", v, state.source(),
+          state.target(), state.epoch(), state.pauseMicros());
+    } catch (BudgetExceeded e) {
+      abort(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop("interrupted at step " + state.step());
+    } catch (Exception e) {
+      stop("step " + state.step() + " failed: " + e.getMessage());
+      LOG.warn("cut-over of vShard {} stopped at step {}", v, state.step(), e);
+    }
+  }
+
+  private void runStep(CutOverStep step) throws Exception {
+    switch (step) {
+      case HoldWrites -> holdWrites();
+      case DrainTarget -> drainTarget();
+      case ChangeMembership -> changeMembership();
+      case LeaderBounce -> leaderBounce();
+      case TransferLeadership -> transferLeadership();
+      case CommitRouting -> commitRouting();
+      case Release -> release();
+      case InstallGhost -> installGhost();
+      case Done -> { }
+    }
+  }
+
+  private void holdWrites() {
+    holdStartNanos = System.nanoTime();
+    services.writes().hold(v);
+  }
+
+  private void drainTarget() throws Exception {
+    if (membershipChanged()) {
+      return;
+    }
+    RaftServer.Division leader = services.groups().leaderDivision(v);
+    AtomicReference<Exception> error = new AtomicReference<>();
+    boolean drained = services.poller().await(() -> {
+      long last = leader.getRaftLog().getLastEntryTermIndex().getIndex();
+      OptionalLong match = LeaderMetrics.matchIndex(leader.getMemberId(), state.target());
+      return match.isPresent() && match.getAsLong() >= last;
+    }, DRAIN_POLL, remainingBudget(), error);
+    if (!drained) {
+      throw new BudgetExceeded("the target did not reach the leader's last index within the write-pause budget of "
+          + state.budgetMicros() + " us");
+    }
+  }
+
+  private void changeMembership() throws Exception {
+    if (membershipChanged()) {
+      return;
+    }
+    if (remainingBudget().isZero()) {
+      throw new BudgetExceeded("the write-pause budget of " + state.budgetMicros()
+          + " us ran out before the membership change");
+    }
+    RaftServer.Division leader = services.groups().leaderDivision(v);
+    MembershipChange change = MembershipChange.promote(leader.getRaftConf(), services.groups()::peer, state.target(),
+        state.source());
+    long started = System.nanoTime();
+    services.groups().admin(v).changeMembership(change);
+    services.estimator().observedCommit((System.nanoTime() - started) / 1_000);
+    LOG.info("vShard {}: membership changed ({})", v, change);
+  }
+
+  /**
+   * The Ratis listener workaround: a promoted listener stays STARTING until a leader change rebuilds its
+   * follower state. Bounce leadership to another old voter (or step down when there is none) until the
+   * target itself reports RUNNING.
+   */
+  private void leaderBounce() throws Exception {
+    for (int attempt = 1; attempt <= BOUNCE_ATTEMPTS; attempt++) {
+      if (targetRunning(Duration.ZERO)) {
+        return;
+      }
+      List<String> voters = currentVoters();
+      String leader = services.groups().division(v).map(d -> String.valueOf(d.getInfo().getLeaderId())).orElse(null);
+      String next = voters.stream().filter(n -> !n.equals(state.target()) && !n.equals(leader)).findFirst().orElse(null);
+      long started = System.nanoTime();
+      services.groups().admin(v).transferLeadership(voters, next, LEADER_CHANGE_TIMEOUT_MS);
+      services.estimator().observedLeaderChange((System.nanoTime() - started) / 1_000);
+      LOG.info("vShard {}: leadership bounced from {} to {} (attempt {})", v, leader, next, attempt);
+      if (targetRunning(RUNNING_TIMEOUT)) {
+        return;
+      }
+    }
+    throw new IllegalStateException("node '" + state.target() + "' did not report its division RUNNING after "
+        + BOUNCE_ATTEMPTS + " leader changes");
+  }
+
+  private void transferLeadership() throws Exception {
+    if (!state.transferLeadership()) {
+      return;
+    }
+    String leader = services.groups().division(v).map(d -> String.valueOf(d.getInfo().getLeaderId())).orElse(null);
+    if (state.target().equals(leader)) {
+      return;
+    }
+    long started = System.nanoTime();
+    services.groups().admin(v).transferLeadership(currentVoters(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
+    services.estimator().observedLeaderChange((System.nanoTime() - started) / 1_000);
+  }
+
+  private void commitRouting() {
+    List<String> voters = currentVoters();
+    List<String> listeners = services.groups().division(v)
+        .map(d -> MembershipChange.listeners(d.getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList())
+        .orElse(List.of());
+    ShardRoute route = Validation.route(services.records().table(), v);
+    if (!route.voters().stream().sorted().toList().equals(voters)
+        || !route.listeners().stream().sorted().toList().equals(listeners)) {
+      RoutingTable table = services.records().updateMembership(v, voters, listeners);
+      route = Validation.route(table, v);
+    }
+    state = state.withEpoch(route.epoch());
+  }
+
+  private void release() {
+    if (!services.writes().isHeld(v)) {
+      return; // a resumed job: the hold ended with the process (or at the stop) that had it
+    }
+    OptionalLong pause = services.writes().release(v);
+    state = state.withPause(pause.isPresent() ? pause.getAsLong() : 0L);
+  }
+
+  private void installGhost() throws Exception {
+    services.peers().installGhost(state.source(), v, state.target(), state.epoch(), migrationId);
+    services.groups().admin(v).removeGroup(state.source(), true);
+  }
+
+  private boolean membershipChanged() {
+    List<String> voters = currentVoters();
+    return voters.contains(state.target()) && !voters.contains(state.source());
+  }
+
+  /** Voters of the group as this node's division knows them (it was the leader when the job started). */
+  private List<String> currentVoters() {
+    RaftServer.Division division = services.groups().division(v)
+        .orElseThrow(() -> new IllegalStateException("this node no longer hosts vShard " + v));
+    return MembershipChange.voters(division.getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  private boolean targetRunning(Duration within) throws InterruptedException {
+    AtomicReference<Exception> error = new AtomicReference<>();
+    if (within.isZero()) {
+      try {
+        return services.peers().reportsRunning(state.target(), v);
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+    return services.poller().await(() -> services.peers().reportsRunning(state.target(), v), RUNNING_POLL, within, error);
+  }
+
+  private Duration remainingBudget() {
+    long usedMicros = (System.nanoTime() - holdStartNanos) / 1_000;
+    return Duration.ofNanos(Math.max(0, state.budgetMicros() - usedMicros) * 1_000);
+  }
+
+  /** Before the membership change: undo the hold and record Aborted; the operator may ask again. */
+  private void abort(String reason) {
+    OptionalLong held = services.writes().release(v);
+    state = state.withPause(held.isPresent() ? held.getAsLong() : 0L).withMessage(reason).finished(CutOverResult.ABORTED);
+    LOG.info("cut-over of vShard {} aborted: {}", v, reason);
+    services.records().record(v, migrationId, CutOverResult.STEP, state);
+  }
+
+  /**
+   * A step failed: before the membership change that is an abort; after it, the writes are let go (the
+   * group serves them) and the record stays Running at the failed step, to be resumed.
+   */
+  private void stop(String reason) {
+    if (!state.membershipCommitted() && !membershipChangedQuietly()) {
+      abort(reason);
+      return;
+    }
+    if (services.writes().isHeld(v)) {
+      OptionalLong held = services.writes().release(v);
+      state = state.withPause(held.isPresent() ? held.getAsLong() : 0L);
+    }
+    state = state.withMessage(reason + "; resumes on a repeated call, DELETE /migration or restart");
+    services.records().record(v, migrationId, CutOverResult.STEP, state);
+  }
+
+  private boolean membershipChangedQuietly() {
+    try {
+      return membershipChanged();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The write-pause budget ran out before the membership change. */
+  private static final class BudgetExceeded extends Exception {
+    BudgetExceeded(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.vshard.node.migration;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Estimates how long a cut-over will hold writes, before it starts, from what this leader measured:
+ * <pre>
+ *   drain   = ceil(lag / ENTRIES_PER_APPEND) x commitLatency   (the target's remaining entries, in batches)
+ *   commits = COMMITS_IN_PAUSE x commitLatency                 (joint + final configuration, progress records,
+ *                                                               routing change)
+ *   leader  = (1 + transferLeadership) x leaderChange           (the bounce that makes the new voter RUNNING,
+ *                                                               and the optional transfer to the target)
+ * </pre>
+ * {@code commitLatency} is a moving average of the single-entry commits this node's migration steps timed
+ * themselves (metadata records, membership changes): the pause consists of exactly such commits while
+ * writes are held. (The Ratis timer {@code clientWriteRequest} is no measure of that: under a pipelined
+ * load it is dominated by queueing.) {@code leaderChange} is the last leadership change this node timed.
+ * Both start from conservative defaults until measured.
+ */
+public final class PauseEstimator {
+  static final long DEFAULT_COMMIT_LATENCY_MICROS = 10_000;
+  static final long DEFAULT_LEADER_CHANGE_MICROS = 200_000;
+  /** Entries the leader ships per AppendEntries when a follower lags (small KV entries, 1 MB appender buffer). */
+  static final long ENTRIES_PER_APPEND = 256;
+  /** Metadata and configuration commits inside the pause (membership x2, progress records x5, routing). */
+  static final long COMMITS_IN_PAUSE = 8;
+
+  /** Weight of the newest sample in the commit-latency moving average. */
+  private static final double SMOOTHING = 0.3;
+
+  private final AtomicLong lastLeaderChangeMicros = new AtomicLong(DEFAULT_LEADER_CHANGE_MICROS);
+  private final AtomicLong commitLatencyMicros = new AtomicLong(DEFAULT_COMMIT_LATENCY_MICROS);
+
+  public long estimateMicros(long targetLag, boolean transferLeadership) {
+    return estimateMicros(commitLatencyMicros.get(), lastLeaderChangeMicros.get(), targetLag, transferLeadership);
+  }
+
+  /** Feeds back the duration of one commit a migration step waited for. */
+  public void observedCommit(long micros) {
+    commitLatencyMicros.updateAndGet(old -> Math.max(1, Math.round((1 - SMOOTHING) * old + SMOOTHING * micros)));
+  }
+
+  static long estimateMicros(long commitLatencyMicros, long leaderChangeMicros, long targetLag,
+                             boolean transferLeadership) {
+    long batches = (Math.max(0, targetLag) + ENTRIES_PER_APPEND - 1) / ENTRIES_PER_APPEND;
+    long drain = batches * commitLatencyMicros;
+    long commits = COMMITS_IN_PAUSE * commitLatencyMicros;
+    long leaderChanges = (transferLeadership ? 2 : 1) * leaderChangeMicros;
+    return drain + commits + leaderChanges;
+  }
+
+  /** Feeds back a leadership change this node timed, so the next estimate uses it. */
+  public void observedLeaderChange(long micros) {
+    lastLeaderChangeMicros.set(Math.max(1, micros));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.vshard.node.migration;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The Ratis administration calls a migration makes on one vShard group: group management on a single
+ * server (host the group with an empty peer list, remove it and its data), one compare-and-set membership
+ * change, and leadership transfer. Each call is safe to repeat.
+ */
+public final class RaftGroupAdmin {
+  private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
+
+  private final RaftGroupId groupId;
+  private final Function<String, RaftPeer> peers;
+
+  /** {@code peers} resolves a node id to its Raft peer (id and raft address) from the node directory. */
+  public RaftGroupAdmin(RaftGroupId groupId, Function<String, RaftPeer> peers) {
+    this.groupId = groupId;
+    this.peers = peers;
+  }
+
+  /** Makes {@code node}'s server host the group with no peers; the leader then adds it. Idempotent. */
+  public void hostEmptyGroup(String node) throws IOException {
+    RaftPeer peer = peers.apply(node);
+    try (RaftClient client = client(List.of(peer))) {
+      check(client.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId)), "host group on " + node);
+    } catch (AlreadyExistsException e) {
+      // a repeated call: the server hosts the group already
+    }
+  }
+
+  /** Removes the group from {@code node}'s server and (when asked) deletes its data. Idempotent. */
+  public void removeGroup(String node, boolean deleteData) throws IOException {
+    RaftPeer peer = peers.apply(node);
+    try (RaftClient client = client(List.of(peer))) {
+      check(client.getGroupManagementApi(peer.getId()).remove(groupId, deleteData, false), "remove group on " + node);
+    } catch (GroupMismatchException e) {
+      // the server does not host the group (any more)
+    }
+  }
+
+  /**
+   * One membership change, applied only if the group's configuration is still exactly {@code current}
+   * (COMPARE_AND_SET), so a stale or repeated request can never undo a newer change.
+   */
+  public void changeMembership(MembershipChange change) throws IOException {
+    SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+        .setServersInCurrentConf(change.currentVoters())
+        .setListenersInCurrentConf(change.currentListeners())
+        .setServersInNewConf(change.newVoters())
+        .setListenersInNewConf(change.newListeners())
+        .build();
+    try (RaftClient client = client(change.currentVoters())) {
+      check(client.admin().setConfiguration(args), "membership change " + change);
+    }
+  }
+
+  /**
+   * Asks the current leader (found through {@code voters}) to hand leadership to {@code node}; with
+   * {@code node == null} the leader steps down and the group elects anew.
+   */
+  public void transferLeadership(List<String> voters, String node, long timeoutMillis) throws IOException {
+    try (RaftClient client = client(resolve(voters))) {
+      RaftPeerId newLeader = node == null ? null : RaftPeerId.valueOf(node);
+      check(client.admin().transferLeadership(newLeader, timeoutMillis), "transfer leadership to " + node);
+    }
+  }
+
+  private List<RaftPeer> resolve(List<String> nodes) {
+    return nodes.stream().map(peers).toList();
+  }
+
+  private RaftClient client(List<RaftPeer> group) {
+    RaftProperties props = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, REQUEST_TIMEOUT);
+    return RaftClient.newBuilder()
+        .setProperties(props)
+        .setRaftGroup(RaftGroup.valueOf(groupId, group))
+        // bounded: an unreachable peer must fail the step (the caller records it), not hang the job
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  private static void check(RaftClientReply reply, String what) throws IOException {
+    if (!reply.isSuccess()) {
+      IOException cause = reply.getException();
+      if (cause instanceof AlreadyExistsException || cause instanceof GroupMismatchException) {
+        throw cause;
+      }
+      throw new IOException(what + " failed: " + (cause == null ? "unsuccessful reply" : cause.getMessage()), cause);
+    }
+  }
+}

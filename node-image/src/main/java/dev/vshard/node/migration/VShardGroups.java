@@ -1,0 +1,54 @@
+package dev.vshard.node.migration;
+
+import dev.vshard.node.routing.GroupIds;
+import dev.vshard.node.routing.MetadataService;
+import dev.vshard.node.routing.NodeAddress;
+import java.io.IOException;
+import java.util.Optional;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.server.RaftServer;
+
+/** This node's access to vShard groups: its local divisions, and Ratis admin calls on any group. */
+public final class VShardGroups {
+  private final RaftServer server;
+  private final GroupIds groupIds;
+  private final MetadataService metadata;
+
+  public VShardGroups(RaftServer server, GroupIds groupIds, MetadataService metadata) {
+    this.server = server;
+    this.groupIds = groupIds;
+    this.metadata = metadata;
+  }
+
+  /** This node's division of vShard {@code v}, empty when it hosts none. */
+  public Optional<RaftServer.Division> division(int v) {
+    try {
+      return Optional.of(server.getDivision(groupIds.vshard(v)));
+    } catch (IOException notHosted) {
+      return Optional.empty();
+    }
+  }
+
+  /** This node's division of {@code v} if it is the group's leader; otherwise {@link NotLeaderHereException}. */
+  public RaftServer.Division leaderDivision(int v) {
+    RaftServer.Division division = division(v).orElseThrow(() -> new NotLeaderHereException(v, null));
+    if (!division.getInfo().isLeader()) {
+      var leader = division.getInfo().getLeaderId();
+      throw new NotLeaderHereException(v, leader == null ? null : leader.toString());
+    }
+    return division;
+  }
+
+  public RaftGroupAdmin admin(int v) {
+    return new RaftGroupAdmin(groupIds.vshard(v), this::peer);
+  }
+
+  public RaftPeer peer(String nodeId) {
+    return RaftPeer.newBuilder().setId(nodeId).setAddress(address(nodeId).raftAddress()).build();
+  }
+
+  public NodeAddress address(String nodeId) {
+    return metadata.current().node(nodeId).orElseThrow(
+        () -> new IllegalStateException("node '" + nodeId + "' is not in the node directory"));
+  }
+}

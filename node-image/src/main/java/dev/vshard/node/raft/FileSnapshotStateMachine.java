@@ -1,0 +1,199 @@
+package dev.vshard.node.raft;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base of our state machines: checksummed file snapshots ({@link SnapshotFile}) and the full lifecycle a
+ * replica needs to receive a snapshot from the leader: {@code initialize} inside
+ * {@code startAndTransition}, {@code pause} (PAUSING -> PAUSED) and {@code reinitialize} (load the latest
+ * snapshot, then STARTING -> RUNNING). Ratis runs in notify-install mode ({@link RaftTuning}): the replica
+ * downloads the snapshot itself through {@link SnapshotSource}, which also counts the bytes it received.
+ * Subclasses keep their state so that it changes together with the last-applied index (one apply thread).
+ */
+public abstract class FileSnapshotStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStateMachine.class);
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final SnapshotSource snapshotSource;
+  private final AtomicLong bytesReceived = new AtomicLong();
+  private volatile long installedSnapshotIndex = -1;
+
+  protected FileSnapshotStateMachine(SnapshotSource snapshotSource) {
+    this.snapshotSource = snapshotSource;
+  }
+
+  /** Writes the whole state (called on the apply thread, so no apply runs meanwhile). */
+  protected abstract void writeState(DataOutputStream out) throws IOException;
+
+  /** Replaces the whole state with the snapshot's. */
+  protected abstract void readState(DataInputStream in) throws IOException;
+
+  /** Forgets the state (before loading a snapshot over it). */
+  protected abstract void clearState();
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      loadLatestSnapshot();
+    });
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    loadLatestSnapshot();
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    SnapshotFile.write(file.toPath(), this::writeState);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    return last.getIndex();
+  }
+
+  /** The newest local snapshot file and its term/index, for serving it to a replica that needs it. */
+  public Optional<SingleFileSnapshotInfo> latestSnapshot() {
+    return Optional.ofNullable(storage.getLatestSnapshot());
+  }
+
+  @Override
+  public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+    String leader = leaderOf(roleInfo);
+    if (leader == null) {
+      return CompletableFuture.failedFuture(new IOException("no known leader to fetch the snapshot from"));
+    }
+    Path download = storage.getSnapshotFile(0, 0).toPath().resolveSibling("download-" + System.nanoTime() + ".tmp");
+    LOG.info("{}: leader {} needs us to install a snapshot (its log starts at {})", getId(), leader, firstTermIndexInLog);
+    return snapshotSource.download(getGroupId(), leader, download).thenApply(termIndex -> {
+      if (termIndex == null) {
+        deleteQuietly(download);
+        LOG.info("{}: leader {} has no snapshot yet; the log from its start will do", getId(), leader);
+        return null;
+      }
+      try {
+        SnapshotFile.verify(download);
+        long size = Files.size(download);
+        File file = storage.getSnapshotFile(termIndex.getTerm(), termIndex.getIndex());
+        Files.move(download, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), termIndex));
+        bytesReceived.addAndGet(size);
+        installedSnapshotIndex = termIndex.getIndex();
+        LOG.info("{}: downloaded snapshot {} ({} bytes) from {}", getId(), termIndex, size, leader);
+        return termIndex;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        LOG.warn("{}: snapshot download from {} failed: {}", getId(), leader, failure.toString());
+        deleteQuietly(download);
+      }
+    });
+  }
+
+  private String leaderOf(RoleInfoProto roleInfo) {
+    if (roleInfo.hasFollowerInfo() && roleInfo.getFollowerInfo().hasLeaderInfo()) {
+      String id = roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
+      if (!id.isEmpty()) {
+        return id;
+      }
+    }
+    return division().map(d -> d.getInfo().getLeaderId()).map(RaftPeerId::toString).orElse(null);
+  }
+
+  private void loadLatestSnapshot() throws IOException {
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    if (snapshot == null) {
+      return;
+    }
+    Path file = snapshot.getFile().getPath();
+    clearState();
+    SnapshotFile.read(file, this::readState);
+    TermIndex termIndex = snapshot.getTermIndex();
+    updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
+    LOG.info("{}: loaded snapshot {}", getId(), termIndex);
+  }
+
+  /** Counts the bytes of an applied log entry as received by this replica. */
+  protected void countEntryBytes(long bytes) {
+    bytesReceived.addAndGet(bytes);
+  }
+
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  public boolean snapshotInstalled() {
+    return installedSnapshotIndex >= 0;
+  }
+
+  public long installedSnapshotIndex() {
+    return installedSnapshotIndex;
+  }
+
+  /** This replica's Ratis division, once the server has created it. */
+  public Optional<RaftServer.Division> division() {
+    try {
+      RaftServer server = getServer().getNow(null);
+      return server == null || getGroupId() == null ? Optional.empty() : Optional.of(server.getDivision(getGroupId()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      LOG.debug("could not delete {}: {}", path, e.toString());
+    }
+  }
+}

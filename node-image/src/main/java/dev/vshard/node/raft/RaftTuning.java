@@ -1,0 +1,70 @@
+package dev.vshard.node.raft;
+
+import dev.vshard.node.NodeConfig;
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Ratis properties for a server hosting many small groups, and for its clients. Why each value:
+ * <ul>
+ *   <li>election timeouts 1-2 s: a 2-core machine runs several JVMs with dozens of groups; shorter timeouts
+ *       caused needless elections under CPU contention;</li>
+ *   <li>async flush: the log fsyncs in batches while commit still waits for the flush index, so many
+ *       pipelined writes share one fsync (the main lever for throughput);</li>
+ *   <li>log segments of 256 KB and purge up to the snapshot: logs are really dropped after each automatic
+ *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
+ *   <li>snapshot install by notification (leader does not push chunks): the new replica downloads the
+ *       leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable and counts real bytes;</li>
+ *   <li>linearizable reads served with a leader lease: reads at the leader need no extra round while the lease holds.</li>
+ * </ul>
+ */
+public final class RaftTuning {
+  private RaftTuning() {
+  }
+
+  public static RaftProperties serverProperties(NodeConfig config, File storageDir) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
+    GrpcConfigKeys.Server.setHost(p, config.bindHost());
+    GrpcConfigKeys.Server.setPort(p, config.raftPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(5000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+    RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, true);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("256KB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("256KB"));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("1MB"));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("512KB"));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+    RaftServerConfigKeys.Write.setElementLimit(p, 8192);
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.max(1, config.snapshotThreshold() / 2));
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+    return p;
+  }
+
+  public static RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1000);
+    return p;
+  }
+}

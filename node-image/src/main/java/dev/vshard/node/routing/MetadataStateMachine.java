@@ -1,0 +1,104 @@
+package dev.vshard.node.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vshard.node.raft.FileSnapshotStateMachine;
+import dev.vshard.node.raft.SnapshotSource;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata group's state machine: applies {@link MetadataCommand}s to the {@link RoutingTable} through
+ * {@link RoutingTransitions}. A rejected command changes nothing and its reply says why, identically on every
+ * replica. The table and the last-applied index are published together after each entry.
+ */
+public final class MetadataStateMachine extends FileSnapshotStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
+
+  private final ObjectMapper json;
+  private final Consumer<RoutingTable> onChange;
+  private final String clusterId;
+  private volatile RoutingTable table;
+
+  public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Consumer<RoutingTable> onChange) {
+    super(snapshotSource);
+    this.clusterId = clusterId;
+    this.json = json;
+    this.onChange = onChange;
+    this.table = RoutingTable.empty(clusterId);
+  }
+
+  public RoutingTable table() {
+    return table;
+  }
+
+  /** Refuses undecodable commands before they reach the log. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    json.readValue(request.getMessage().getContent().toByteArray(), MetadataCommand.class);
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    ObjectNode reply = json.createObjectNode();
+    try {
+      MetadataCommand command = json.readValue(entry.getStateMachineLogEntry().getLogData().toByteArray(), MetadataCommand.class);
+      table = RoutingTransitions.apply(table, command);
+      reply.set("table", json.valueToTree(table));
+    } catch (MetadataRejectedException e) {
+      reply.putObject("rejected").put("code", e.code()).put("message", e.getMessage()).put("field", e.field());
+    } catch (IOException e) {
+      LOG.error("undecodable metadata entry {} skipped: {}", entry.getIndex(), e.toString());
+      reply.putObject("rejected").put("code", "InvalidCommand").put("message", e.getMessage());
+    }
+    countEntryBytes(entry.getSerializedSize());
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    onChange.accept(table);
+    try {
+      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(json.writeValueAsBytes(reply))));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(json.writeValueAsBytes(table))));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  protected void writeState(DataOutputStream out) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(table);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  @Override
+  protected void readState(DataInputStream in) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    table = json.readValue(bytes, RoutingTable.class);
+    onChange.accept(table);
+  }
+
+  @Override
+  protected void clearState() {
+    table = RoutingTable.empty(clusterId);
+  }
+}

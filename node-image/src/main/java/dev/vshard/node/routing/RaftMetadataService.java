@@ -1,0 +1,91 @@
+package dev.vshard.node.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MetadataService} over the metadata Raft group. Commands go to the group's leader through a pooled
+ * async client; the local copy is fed by this node's replica of the group ({@link MetadataStateMachine}),
+ * as a voter on up to three nodes and as a never-promoted LISTENER everywhere else.
+ */
+public final class RaftMetadataService implements MetadataService {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataService.class);
+  private static final long SUBMIT_TIMEOUT_SECONDS = 30;
+
+  private final ObjectMapper json;
+  private final Function<Message, CompletableFuture<RaftClientReply>> sender;
+  private final List<Consumer<RoutingTable>> listeners = new CopyOnWriteArrayList<>();
+  private volatile RoutingTable current;
+
+  /** @param sender sends a message to the metadata group's leader (a pooled async Raft client) */
+  public RaftMetadataService(String clusterId, ObjectMapper json, Function<Message, CompletableFuture<RaftClientReply>> sender) {
+    this.json = json;
+    this.sender = sender;
+    this.current = RoutingTable.empty(clusterId);
+  }
+
+  @Override
+  public CompletableFuture<RoutingTable> submit(MetadataCommand command) {
+    byte[] bytes;
+    try {
+      bytes = json.writerFor(MetadataCommand.class).writeValueAsBytes(command);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return sender.apply(Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)))
+        .orTimeout(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .thenApply(this::tableOrRejection);
+  }
+
+  private RoutingTable tableOrRejection(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      throw new IllegalStateException("metadata group refused the request", reply.getException());
+    }
+    try {
+      JsonNode body = json.readTree(reply.getMessage().getContent().toByteArray());
+      JsonNode rejected = body.get("rejected");
+      if (rejected != null) {
+        throw new MetadataRejectedException(rejected.path("code").asText(), rejected.path("message").asText(),
+            rejected.path("field").isNull() || rejected.path("field").isMissingNode() ? null : rejected.path("field").asText());
+      }
+      return json.treeToValue(body.get("table"), RoutingTable.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public RoutingTable current() {
+    return current;
+  }
+
+  @Override
+  public void addListener(Consumer<RoutingTable> listener) {
+    listeners.add(listener);
+  }
+
+  /** Called by the local metadata replica after each applied entry or loaded snapshot. */
+  public void onApplied(RoutingTable table) {
+    current = table;
+    for (Consumer<RoutingTable> listener : listeners) {
+      try {
+        listener.accept(table);
+      } catch (RuntimeException e) {
+        LOG.warn("routing listener failed: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.vshard.node.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Test client of the admin API: every call returns status and parsed JSON body. */
+public final class AdminClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One admin answer. */
+  public record Reply(int status, JsonNode body) {
+    public String code() {
+      return body.path("code").asText(null);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  private final HttpClient http;
+  private final String authorization;
+
+  public AdminClient(HttpClient http, String authorization) {
+    this.http = http;
+    this.authorization = authorization;
+  }
+
+  public Reply get(URI node, String path) {
+    return send(node, path, "GET", null, authorization);
+  }
+
+  public Reply put(URI node, String path, String body) {
+    return send(node, path, "PUT", body, authorization);
+  }
+
+  public Reply post(URI node, String path, String body) {
+    return send(node, path, "POST", body, authorization);
+  }
+
+  public Reply delete(URI node, String path) {
+    return send(node, path, "DELETE", null, authorization);
+  }
+
+  public Reply send(URI node, String path, String method, String body, String auth) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(90))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) {
+      request.header("Authorization", auth);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Reply(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.vshard.node.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vshard.node.raft.SnapshotFile;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The KV state machine on a real one-member Ratis group: snapshot, restart from it, refuse a corrupted one. */
+class KvStateMachineSnapshotTest {
+  private static final RaftGroupId GROUP = RaftGroupId.randomId();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void snapshotSurvivesRestartAndCorruptionIsRefused() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      port = socket.getLocalPort();
+    }
+    RaftPeer peer = RaftPeer.newBuilder().setId("s0").setAddress("127.0.0.1:" + port).build();
+    RaftGroup group = RaftGroup.valueOf(GROUP, peer);
+
+    long snapshotIndex;
+    try (RaftServer server = server(port, group, RaftStorage.StartupOption.FORMAT);
+         RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+      List<CompletableFuture<RaftClientReply>> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        writes.add(client.async().send(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8)).toMessage()));
+      }
+      writes.add(client.async().send(KvCommand.delete("k0").toMessage()));
+      for (CompletableFuture<RaftClientReply> w : writes) {
+        assertThat(w.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+      }
+      RaftClientReply snapshot = client.getSnapshotManagementApi(peer.getId()).create(true, 30_000);
+      assertThat(snapshot.isSuccess()).isTrue();
+      snapshotIndex = snapshot.getLogIndex();
+      KvStateMachine machine = (KvStateMachine) server.getDivision(GROUP).getStateMachine();
+      assertThat(machine.latestSnapshot().orElseThrow().getIndex()).isEqualTo(snapshotIndex);
+    }
+
+    // a fresh state machine over the same storage loads the snapshot (and nothing else yet)
+    KvStateMachine reloaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
+      reloaded.initialize(fakeServer(), GROUP, storage);
+      assertThat(reloaded.getLastAppliedTermIndex().getIndex()).isEqualTo(snapshotIndex);
+      assertThat(reloaded.keyCount()).isEqualTo(199);
+      assertThat(reloaded.localValue("k42")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("v42"));
+      assertThat(reloaded.localValue("k0")).isEmpty();
+      SingleFileSnapshotInfo latest = reloaded.latestSnapshot().orElseThrow();
+      try (RandomAccessFile raf = new RandomAccessFile(latest.getFile().getPath().toFile(), "rw")) {
+        raf.seek(raf.length() / 2);
+        int b = raf.read();
+        raf.seek(raf.length() / 2);
+        raf.write(b ^ 0xff);
+      }
+      reloaded.close();
+    }
+
+    KvStateMachine refusing = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
+      assertThatThrownBy(() -> refusing.initialize(fakeServer(), GROUP, storage))
+          .isInstanceOf(SnapshotFile.CorruptSnapshotException.class)
+          .hasMessageContaining("checksum mismatch");
+      assertThat(refusing.keyCount()).isZero();
+    }
+  }
+
+  /** Only the server id is needed to initialize a state machine outside a server: a fake at that boundary. */
+  private static RaftServer fakeServer() {
+    return (RaftServer) java.lang.reflect.Proxy.newProxyInstance(RaftServer.class.getClassLoader(), new Class<?>[] {RaftServer.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getId" -> RaftPeerId.valueOf("s0");
+          case "toString" -> "FakeRaftServer";
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  private RaftServer server(int port, RaftGroup group, RaftStorage.StartupOption option) throws Exception {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
+    GrpcConfigKeys.Server.setPort(p, port);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("s0")).setGroup(group).setOption(option)
+        .setProperties(p).setStateMachine(new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { }))
+        .build();
+    server.start();
+    return server;
+  }
+
+  private RaftStorage storage(RaftStorage.StartupOption option) throws Exception {
+    RaftStorage storage = RaftStorage.newBuilder().setDirectory(dir.resolve(GROUP.getUuid().toString()).toFile())
+        .setOption(option).setStorageFreeSpaceMin(SizeInBytes.valueOf("1MB")).build();
+    storage.initialize();
+    return storage;
+  }
+}

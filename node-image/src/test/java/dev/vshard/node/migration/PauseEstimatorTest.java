@@ -1,0 +1,36 @@
+package dev.vshard.node.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PauseEstimatorTest {
+
+  @Test
+  void caughtUpTargetCostsTheCommitsAndOneLeaderChange() {
+    long estimate = PauseEstimator.estimateMicros(1_000, 50_000, 0, false);
+    assertThat(estimate).isEqualTo(PauseEstimator.COMMITS_IN_PAUSE * 1_000 + 50_000);
+  }
+
+  @Test
+  void lagAddsOneCommitPerAppendBatchAndTransferAddsALeaderChange() {
+    long base = PauseEstimator.estimateMicros(1_000, 50_000, 0, false);
+    long lagging = PauseEstimator.estimateMicros(1_000, 50_000, PauseEstimator.ENTRIES_PER_APPEND + 1, false);
+    long transferring = PauseEstimator.estimateMicros(1_000, 50_000, 0, true);
+    assertThat(lagging - base).isEqualTo(2 * 1_000);
+    assertThat(transferring - base).isEqualTo(50_000);
+  }
+
+  @Test
+  void measuredCommitsAndLeaderChangesFeedTheNextEstimate() {
+    PauseEstimator estimator = new PauseEstimator();
+    assertThat(estimator.estimateMicros(0, false)).as("defaults before anything was measured").isEqualTo(
+        PauseEstimator.COMMITS_IN_PAUSE * PauseEstimator.DEFAULT_COMMIT_LATENCY_MICROS
+            + PauseEstimator.DEFAULT_LEADER_CHANGE_MICROS);
+    estimator.observedLeaderChange(7_000);
+    for (int i = 0; i < 50; i++) {
+      estimator.observedCommit(2_000);
+    }
+    assertThat(estimator.estimateMicros(0, false)).isEqualTo(PauseEstimator.COMMITS_IN_PAUSE * 2_000 + 7_000);
+  }
+}

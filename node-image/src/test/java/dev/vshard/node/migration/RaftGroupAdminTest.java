@@ -1,0 +1,138 @@
+package dev.vshard.node.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Ratis calls of a migration on four real servers on loopback, without the rest of the node: a listener
+ * joins, the leader's view shows its match index, one compare-and-set change promotes it and removes a
+ * voter, and after a leader bounce the promoted replica is RUNNING and can lead.
+ */
+class RaftGroupAdminTest {
+  private static final RaftGroupId GROUP = RaftGroupId.randomId();
+  private static final Map<String, RaftServer> SERVERS = new LinkedHashMap<>();
+  private static final Map<String, RaftPeer> PEERS = new LinkedHashMap<>();
+
+  @TempDir
+  static Path storage;
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    for (String id : List.of("n0", "n1", "n2", "n3")) {
+      RaftProperties p = new RaftProperties();
+      RaftServerConfigKeys.setStorageDir(p, List.of(new File(storage.toFile(), id)));
+      GrpcConfigKeys.Server.setPort(p, 0);
+      RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+      RaftServer server = RaftServer.newBuilder().setServerId(org.apache.ratis.protocol.RaftPeerId.valueOf(id))
+          .setProperties(p).setStateMachineRegistry(gid -> new BaseStateMachine()).build();
+      server.start();
+      SERVERS.put(id, server);
+      PEERS.put(id, RaftPeer.newBuilder().setId(id)
+          .setAddress("127.0.0.1:" + server.getServerRpc().getInetSocketAddress().getPort()).build());
+    }
+    RaftGroup group = RaftGroup.valueOf(GROUP, PEERS.get("n0"), PEERS.get("n1"), PEERS.get("n2"));
+    for (String id : List.of("n0", "n1", "n2")) {
+      try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+        assertThat(c.getGroupManagementApi(PEERS.get(id).getId()).add(group).isSuccess()).isTrue();
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    for (RaftServer s : SERVERS.values()) {
+      s.close();
+    }
+  }
+
+  private static RaftServer.Division leader() {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> SERVERS.values().stream().map(s -> {
+      try {
+        return s.getDivision(GROUP);
+      } catch (Exception e) {
+        return null;
+      }
+    }).filter(d -> d != null && d.getInfo().isLeader() && d.getInfo().isLeaderReady()).findFirst().orElse(null),
+        d -> d != null);
+  }
+
+  private static void write(int n, List<String> voters) throws Exception {
+    RaftGroup group = RaftGroup.valueOf(GROUP, voters.stream().map(PEERS::get).toList());
+    try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+      for (int i = 0; i < n; i++) {
+        assertThat(c.io().send(Message.valueOf("w" + i)).isSuccess()).isTrue();
+      }
+    }
+  }
+
+  private static LifeCycle.State lifecycle(String node) throws Exception {
+    return SERVERS.get(node).getDivision(GROUP).getInfo().getLifeCycleState();
+  }
+
+  @Test
+  void listenerJoinsIsPromotedAndAfterABounceIsRunningAndCanLead() throws Exception {
+    RaftGroupAdmin admin = new RaftGroupAdmin(GROUP, PEERS::get);
+    write(20, List.of("n0", "n1", "n2"));
+    RaftServer.Division leader = leader();
+
+    admin.hostEmptyGroup("n3");
+    admin.hostEmptyGroup("n3"); // a repeat is harmless
+    admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
+    write(10, List.of("n0", "n1", "n2"));
+
+    GroupView view = await().atMost(Duration.ofSeconds(30)).until(() -> LeaderViewReader.read(0, leader()),
+        v -> v.peer("n3").map(p -> p.lag() != null && p.lag() == 0).orElse(false));
+    assertThat(view.listeners()).containsExactly("n3");
+    assertThat(view.voters()).containsExactly("n0", "n1", "n2");
+    assertThat(view.peer("n3").orElseThrow().role()).isEqualTo("LISTENER");
+    assertThat(view.peer("n3").orElseThrow().matchIndex()).isEqualTo(view.commitIndex());
+
+    String oldLeader = leader().getId().toString();
+    String source = List.of("n0", "n1", "n2").stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
+    MembershipChange promote = MembershipChange.promote(leader().getRaftConf(), PEERS::get, "n3", source);
+    admin.changeMembership(promote);
+    List<String> voters = promote.newVoterIds();
+    assertThat(voters).contains("n3").doesNotContain(source);
+    assertThat(promote.newListenerIds()).isEmpty();
+
+    // the Ratis listener pitfall: a leader change after the promotion brings n3 to RUNNING
+    String bounceTo = voters.stream().filter(n -> !n.equals("n3") && !n.equals(oldLeader)).findFirst().orElseThrow();
+    admin.transferLeadership(voters, bounceTo, 15_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> lifecycle("n3") == LifeCycle.State.RUNNING);
+
+    admin.transferLeadership(voters, "n3", 15_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader().getId().toString().equals("n3"));
+    write(5, voters);
+
+    File sourceData = new File(storage.toFile(), source + "/" + GROUP.getUuid());
+    assertThat(sourceData).as("the removed voter still has its data until the group is removed").isDirectory();
+    admin.removeGroup(source, true);
+    admin.removeGroup(source, true); // a repeat is harmless
+    assertThat(sourceData).doesNotExist();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.vshard.testsupport.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One kubectl watch served as a streaming HTTP response (one JSON watch event per line), fed by a
+ * WebSocket watch on the mock server.
+ *
+ * <p>The mock's WebSocket watch starts "now" and ignores {@code resourceVersion}; client-go lists at
+ * version N and then watches from N. To not lose a change made between the two, the stream first
+ * sends every matching object newer than N (read after the WebSocket is open), and drops queued
+ * events the catch-up already covered.
+ */
+final class HttpWatchStream {
+
+  private static final String END = "";
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final HttpClient http;
+  private final URI target;
+  private final Map<String, String> query;
+  private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  /** object key -> highest resourceVersion already sent */
+  private final Map<String, Long> sentVersions = new HashMap<>();
+
+  HttpWatchStream(HttpClient http, URI target) {
+    this.http = http;
+    this.target = target;
+    this.query = parseQuery(target.getRawQuery());
+  }
+
+  void streamTo(HttpExchange exchange) throws IOException {
+    WebSocket socket = openWebSocket();
+    try {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (ObjectNode missed : catchUp()) {
+          write(out, missed);
+        }
+        pump(out);
+      }
+    } finally {
+      socket.abort();
+    }
+  }
+
+  private void pump(OutputStream out) throws IOException {
+    Instant deadline = Instant.now().plus(timeout());
+    try {
+      while (Instant.now().isBefore(deadline)) {
+        String event = events.poll(1, TimeUnit.SECONDS);
+        if (END.equals(event)) {
+          return;
+        }
+        if (event != null) {
+          JsonNode parsed = mapper.readTree(event);
+          if (isNew(parsed.path("object")) && matchesFieldSelector(parsed.path("object"))) {
+            write(out, parsed);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private WebSocket openWebSocket() throws IOException {
+    URI ws = URI.create(target.toString().replaceFirst("^http", "ws"));
+    try {
+      return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(ws, new Collector()).join();
+    } catch (CompletionException e) {
+      throw new IOException("cannot open a watch on the mock API server: " + e.getCause(), e);
+    }
+  }
+
+  /** Objects that changed after the resourceVersion kubectl listed at, as MODIFIED events. */
+  private Iterable<ObjectNode> catchUp() throws IOException {
+    Map<String, String> listQuery = new LinkedHashMap<>(query);
+    listQuery.keySet().removeAll(java.util.List.of("watch", "resourceVersion", "timeoutSeconds", "allowWatchBookmarks",
+        "resourceVersionMatch", "sendInitialEvents"));
+    String queryString = listQuery.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+    URI list = URI.create(target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath() + (queryString.isEmpty() ? "" : "?" + queryString));
+    HttpResponse<String> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing for a watch", e);
+    }
+    java.util.List<ObjectNode> missed = new java.util.ArrayList<>();
+    if (response.statusCode() != 200) {
+      return missed;
+    }
+    long listedAt = parseVersion(query.getOrDefault("resourceVersion", "0"));
+    for (JsonNode item : mapper.readTree(response.body()).path("items")) {
+      long version = parseVersion(item.path("metadata").path("resourceVersion").asText());
+      if (version > listedAt && isNew(item)) {
+        ObjectNode event = mapper.createObjectNode().put("type", "MODIFIED");
+        event.set("object", item);
+        missed.add(event);
+      }
+    }
+    return missed;
+  }
+
+  /** Remembers and answers whether this object version was not sent yet. */
+  private boolean isNew(JsonNode object) {
+    JsonNode metadata = object.path("metadata");
+    String key = metadata.path("namespace").asText() + "/" + metadata.path("name").asText();
+    long version = parseVersion(metadata.path("resourceVersion").asText());
+    Long sent = sentVersions.get(key);
+    if (sent != null && version <= sent) {
+      return false;
+    }
+    sentVersions.put(key, version);
+    return true;
+  }
+
+  private boolean matchesFieldSelector(JsonNode object) {
+    String selector = query.get("fieldSelector");
+    return selector == null || FieldSelector.parse(selector).matches(object);
+  }
+
+  private void write(OutputStream out, JsonNode event) throws IOException {
+    out.write(mapper.writeValueAsBytes(event));
+    out.write('\n');
+    out.flush();
+  }
+
+  private Duration timeout() {
+    String seconds = query.get("timeoutSeconds");
+    return seconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
+  }
+
+  private static long parseVersion(String version) {
+    try {
+      return Long.parseLong(version);
+    } catch (NumberFormatException notNumeric) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (rawQuery != null) {
+      for (String pair : rawQuery.split("&")) {
+        int equals = pair.indexOf('=');
+        if (!pair.isEmpty()) {
+          parameters.put(equals < 0 ? pair : pair.substring(0, equals), equals < 0 ? "" : pair.substring(equals + 1));
+        }
+      }
+    }
+    return parameters;
+  }
+
+  /** Collects WebSocket text frames into whole messages. */
+  private final class Collector implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        events.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      events.add(END);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      events.add(END);
+    }
+  }
+}
