@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,12 +57,10 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, as the kubelet sends; true when the process ended within {@code grace}. */
-  boolean terminate(Duration grace) throws InterruptedException {
-    process.destroy();
-    return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
+  /**
+   * Kills the process. Not SIGTERM: with leader election on, JOSDK calls System.exit when the
+   * shutdown hook stops leading, which blocks the hook forever (reported to the operator's owner).
+   */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

@@ -7,6 +7,7 @@ import dev.vshard.local.progress.ProgressView;
 import dev.vshard.local.run.FinalReport;
 import dev.vshard.local.run.LocalChecks;
 import dev.vshard.local.run.LocalSettings;
+import dev.vshard.local.run.LiveTraffic;
 import dev.vshard.local.run.LocalStack;
 import dev.vshard.local.run.MigrationWatcher;
 import dev.vshard.local.run.SampleData;
@@ -67,16 +68,20 @@ final class DemoCommand implements Callable<Integer> {
       stack.startApi().startNodes();
       SampleData sample = writeSampleData(stack, settings, manifest.effective().vshard());
       stack.startOperator();
-      out.println("vshard: applying " + manifest.file() + " (vsm/" + manifest.name() + ")");
-      VShardMigration finished = follow(stack, manifest, settings);
-      SampleData.Verification verification = finished.getStatus().getPhase() == MigrationPhase.Completed
-          ? sample.verify(manifest.effective().vshard(), stack.cluster().node(manifest.effective().targetNode()).httpUri()) : null;
+      int vshard = manifest.effective().vshard();
+      out.println("vshard: writing to vShard " + vshard + " while it moves; applying " + manifest.file() + " (vsm/" + manifest.name() + ")");
+      LiveTraffic traffic = LiveTraffic.start(nodeUris(stack), vshard, settings.vshards());
+      VShardMigration finished = follow(stack, manifest, settings, traffic);
+      boolean completed = finished.getStatus().getPhase() == MigrationPhase.Completed;
+      java.net.URI owner = stack.cluster().node(completed ? manifest.effective().targetNode() : manifest.effective().sourceNode()).httpUri();
+      LiveTraffic.Result live = traffic.stopAndVerify(owner);
+      SampleData.Verification verification = completed ? sample.verify(vshard, owner) : null;
       FinalReport report = new FinalReport(stack.client().getKubernetesSerialization());
       out.println();
       out.print(report.yaml(finished));
       out.println();
-      out.println(report.summary(finished, verification));
-      int exitCode = exitCode(finished, verification);
+      out.println(report.summary(finished, verification, live));
+      int exitCode = exitCode(finished, verification, live);
       if (keepRunning) {
         stayUp(stack, settings);
       }
@@ -97,24 +102,32 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  private static List<java.net.URI> nodeUris(LocalStack stack) {
+    return stack.cluster().nodes().stream().map(NodeProcess::httpUri).toList();
+  }
+
   private SampleData writeSampleData(LocalStack stack, LocalSettings settings, int vshard) {
-    List<java.net.URI> nodes = stack.cluster().nodes().stream().map(NodeProcess::httpUri).toList();
-    SampleData sample = new SampleData(nodes, settings.vshards());
+    SampleData sample = new SampleData(nodeUris(stack), settings.vshards());
     int written = sample.write(settings.sampleKeys()).join();
     out.println("vshard: wrote " + written + " sample keys through the data API (" + sample.keysIn(vshard) + " in vShard " + vshard + ")");
     return sample;
   }
 
-  private VShardMigration follow(LocalStack stack, Manifest manifest, LocalSettings settings) {
+  private VShardMigration follow(LocalStack stack, Manifest manifest, LocalSettings settings, LiveTraffic traffic) {
     ProgressView view = ProgressView.forOutput(out, "terminal".equals(progress) || ("auto".equals(progress) && System.console() != null));
     try {
       return new MigrationWatcher(stack.client(), view).applyAndAwait(manifest.migration(), settings.timeout());
     } catch (TimeoutException e) {
+      traffic.stop();
       throw new LocalModeException(ExitCodes.MIGRATION_FAILED, e.getMessage() + " (raise --timeout, or rerun with --verbose)", e);
     }
   }
 
-  private static int exitCode(VShardMigration finished, SampleData.Verification verification) {
+  private static int exitCode(VShardMigration finished, SampleData.Verification verification, LiveTraffic.Result live) {
+    if (!live.lost().isEmpty()) {
+      System.err.println("error: acknowledged writes to vShard " + finished.getSpec().getVshard() + " are missing after the run: " + live.lost());
+      return ExitCodes.MIGRATION_FAILED;
+    }
     if (finished.getStatus().getPhase() != MigrationPhase.Completed) {
       System.err.println("error: vsm/" + finished.getMetadata().getName() + " Failed: " + finished.getStatus().getReason() + ": "
           + finished.getStatus().getMessage());

@@ -50,6 +50,11 @@ public final class Node implements AutoCloseable {
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(3)).build();
+  private final java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newScheduledThreadPool(1, r -> {
+    Thread t = new Thread(r, "vshard-scheduler");
+    t.setDaemon(true);
+    return t;
+  });
   private final AdminToken adminToken;
   private final RaftMetadataService metadata;
   private final RaftNode raft;
@@ -81,7 +86,7 @@ public final class Node implements AutoCloseable {
         return new KvStateMachine(v, snapshots, Node.this::onLeaderChanged);
       }
     });
-    this.kv = new KvService(config.nodeId(), raft, metadata, http, json);
+    this.kv = new KvService(config.nodeId(), raft, metadata, http, json, scheduler, meters);
     this.adminForwarder = new AdminForwarder(http, metadata, config.nodeId());
     this.followers = new MetadataFollowers(raft, metadata);
     this.dataServer = HttpServers.dataServer(json);
@@ -89,7 +94,10 @@ public final class Node implements AutoCloseable {
     new DataApi(kv, metadata, this::isReady, meters).register(dataServer);
     adminRoutes.add(new NodeRegistrationRoutes(followers, json));
     adminRoutes.add(new SnapshotRoutes(raft, config.installThrottleBytesPerSecond()));
-    Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch()).register(meters);
+    Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch())
+        .description("epoch of this node's copy of the routing table").register(meters);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(meters);
 
     // migration wiring — the migration helper edits this block only. Available here: config, json, http,
     // adminToken, metadata (MetadataService), raft (RaftNode: server(), groupIds(), division(v), client(...)),
@@ -128,10 +136,11 @@ public final class Node implements AutoCloseable {
 
   private CompletableFuture<Void> formCluster() {
     if (!config.isInitialMember()) {
-      return new ClusterJoin(config, http, adminToken, json).run(() -> closed);
+      return new ClusterJoin(config, http, adminToken, json).run(() -> closed, scheduler);
     }
     if (config.bootstrapInitiator().id().equals(config.nodeId())) {
-      return new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers, () -> closed).run();
+      return new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers, () -> closed,
+          scheduler).run();
     }
     return CompletableFuture.completedFuture(null); // the initiator adds this member to every group it needs
   }
@@ -199,6 +208,7 @@ public final class Node implements AutoCloseable {
       stopQuietly("component " + closeables.get(i), closeables.get(i)::close);
     }
     stopQuietly("Raft server", raft::close);
+    scheduler.shutdownNow();
     meters.close();
   }
 

@@ -73,6 +73,12 @@ class KvClusterTest {
     System.out.printf("KvClusterTest: %d puts (%d-byte values, %d outstanding, through all 4 nodes) in %.2f s = %.0f puts/s"
             + " [mvn -B -q -pl node-image test -Dtest=KvClusterTest]%n",
         KEYS, value(0).length, WINDOW, seconds, KEYS / seconds);
+    for (int node = 0; node < 4; node++) {
+      String metrics = cluster.http().send(HttpRequest.newBuilder(cluster.dataUri(node).resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      int n = node;
+      metrics.lines().filter(l -> l.startsWith("vshard_kv_reroutes")).forEach(l -> System.out.println("node " + n + ": " + l));
+    }
     for (int i = 0; i < KEYS; i++) {
       HttpResponse<byte[]> response = puts.get(i).join();
       assertThat(response.statusCode()).as("PUT key-%d: %s", i, new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
@@ -149,7 +155,7 @@ class KvClusterTest {
     HttpResponse<String> ready = cluster.http().send(HttpRequest.newBuilder(cluster.dataUri(2).resolve("/readyz")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
-    HttpResponse<String> metrics = cluster.http().send(HttpRequest.newBuilder(cluster.dataUri(2).resolve("/metrics")).build(),
+    HttpResponse<String> metrics = cluster.http().send(HttpRequest.newBuilder(cluster.dataUri(0).resolve("/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("vshard_routing_epoch").contains("vshard_kv_requests");
   }

@@ -30,7 +30,7 @@ public final class ProgressLine {
         line.append("  step ").append(progress.getCutOverStep());
       }
     }
-    if (status.getReason() != null && !status.getPhase().isTerminal()) {
+    if (status.getReason() != null && !status.getPhase().isTerminal() && !status.getReason().equals(status.getPhase().name())) {
       line.append("  (").append(status.getReason()).append(')');
     }
     return line.toString();

@@ -29,7 +29,7 @@ public final class FinalReport {
    * {@code Completed vsm/x in 6.2s: vShard 0 demo-node-0 -> demo-node-3; phases Pending 0.1s, ...; write pause
    * 3.1ms (budget 500ms); routing epoch 12; sample keys of vShard 0 read back 251/251}
    */
-  public String summary(VShardMigration migration, SampleData.Verification verification) {
+  public String summary(VShardMigration migration, SampleData.Verification verification, LiveTraffic.Result live) {
     VShardMigrationStatus status = migration.getStatus();
     StringBuilder line = new StringBuilder().append(status.getPhase()).append(" vsm/").append(migration.getMetadata().getName())
         .append(" in ").append(status.getElapsed() == null ? "?" : status.getElapsed())
@@ -50,6 +50,13 @@ public final class FinalReport {
       line.append("; sample keys of vShard ").append(verification.vshard()).append(" read back ")
           .append(verification.matched()).append('/').append(verification.expected());
     }
+    if (live != null) {
+      line.append("; live writes during the move ").append(live.acknowledged()).append(" acknowledged, ").append(live.readBack())
+          .append(" read back");
+      if (live.refused() > 0) {
+        line.append(" (").append(live.refused()).append(" refused, not acknowledged)");
+      }
+    }
     return line.toString();
   }
 
@@ -57,7 +64,9 @@ public final class FinalReport {
     if (status.getPhases() == null || status.getPhases().isEmpty()) {
       return "(none recorded)";
     }
-    return status.getPhases().stream().map(FinalReport::phase).collect(Collectors.joining(", "));
+    // the terminal phase has no duration: the summary already starts with it
+    return status.getPhases().stream().filter(record -> !record.getPhase().isTerminal()).map(FinalReport::phase)
+        .collect(Collectors.joining(", "));
   }
 
   private static String phase(PhaseRecord record) {

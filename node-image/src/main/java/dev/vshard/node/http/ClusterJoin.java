@@ -33,8 +33,8 @@ public final class ClusterJoin {
     this.json = json;
   }
 
-  public CompletableFuture<Void> run(BooleanSupplier stopped) {
-    return Retrying.untilSuccess("join the cluster", this::attempt, Duration.ofMillis(500), stopped);
+  public CompletableFuture<Void> run(BooleanSupplier stopped, java.util.concurrent.ScheduledExecutorService scheduler) {
+    return Retrying.untilSuccess("join the cluster", this::attempt, Duration.ofMillis(500), stopped, scheduler);
   }
 
   private CompletableFuture<Void> attempt() {

@@ -20,6 +20,16 @@ public final class ErrorMapper {
 
   public static void install(Javalin app) {
     app.exception(Exception.class, (e, ctx) -> write(ctx, toApiException(e)));
+    // Javalin answers unmatched paths and methods itself, in plain text: make those JSON too
+    app.error(404, ctx -> jsonUnlessAlready(ctx, "NotFound", "no endpoint " + ctx.method() + " " + ctx.path()));
+    app.error(405, ctx -> jsonUnlessAlready(ctx, "MethodNotAllowed", "method " + ctx.method() + " not allowed on " + ctx.path()));
+  }
+
+  private static void jsonUnlessAlready(Context ctx, String code, String message) {
+    String type = ctx.res().getContentType();
+    if (type == null || !type.startsWith("application/json")) {
+      ctx.json(Map.of("code", code, "message", message));
+    }
   }
 
   public static void write(Context ctx, ApiException e) {

@@ -3,7 +3,6 @@ package dev.vshard.node.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import java.util.Map;
 
 /** Builds the two Javalin servers with the node's JSON mapper, JSON errors, and (admin) the token filter. */
 public final class HttpServers {
@@ -33,11 +32,6 @@ public final class HttpServers {
       }
     });
     ErrorMapper.install(app);
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Not Found")) {
-        ctx.json(Map.of("code", "NotFound", "message", "no admin endpoint " + ctx.method() + " " + ctx.path()));
-      }
-    });
     return app;
   }
 }

@@ -8,6 +8,7 @@ import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
@@ -30,18 +32,23 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
 public final class KvService {
   private static final int MAX_KEY_BYTES = 1024;
   private static final int REROUTE_ATTEMPTS = 40;
-  private static final Executor REROUTE_DELAY = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
 
   private final String selfId;
   private final RaftNode raft;
   private final MetadataService metadata;
   private final DataForwarder forwarder;
   private final ObjectMapper json;
+  private final Executor rerouteDelay;
+  private final MeterRegistry meters;
   private volatile WriteGate writeGate = WriteGate.ALWAYS_OPEN;
   private volatile GhostResolver ghosts = GhostResolver.NONE;
 
-  public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json) {
+  /** @param scheduler runs delayed re-routes (never the common pool: on 2 cores it starts a thread per task) */
+  public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json,
+                   ScheduledExecutorService scheduler, MeterRegistry meters) {
     this.selfId = selfId;
+    this.rerouteDelay = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, scheduler);
+    this.meters = meters;
     this.raft = raft;
     this.metadata = metadata;
     this.forwarder = new DataForwarder(http, selfId);
@@ -160,7 +167,8 @@ public final class KvService {
     if (attempt >= REROUTE_ATTEMPTS) {
       return CompletableFuture.completedFuture(error(503, "NoLeader", why + " (gave up after " + attempt + " attempts)", null));
     }
-    return CompletableFuture.supplyAsync(() -> null, REROUTE_DELAY).thenCompose(x -> route(request, attempt + 1));
+    meters.counter("vshard_kv_reroutes", "reason", why.startsWith("leadership") ? "leadership" : "no-leader").increment();
+    return CompletableFuture.supplyAsync(() -> null, rerouteDelay).thenCompose(x -> route(request, attempt + 1));
   }
 
   private DataReply withShardHeaders(DataReply reply, int v) {

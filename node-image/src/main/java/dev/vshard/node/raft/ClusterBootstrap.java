@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,10 +38,13 @@ public final class ClusterBootstrap {
   private final MetadataFollowers followers;
   private final Function<InitialMember, CompletableFuture<Void>> probe;
   private final BooleanSupplier stopped;
+  private final ScheduledExecutorService scheduler;
 
   /** @param probe completes normally when the member's process answers (its HTTP health endpoint) */
   public ClusterBootstrap(NodeConfig config, RaftNode raft, MetadataService metadata, MetadataFollowers followers,
-                          Function<InitialMember, CompletableFuture<Void>> probe, BooleanSupplier stopped) {
+                          Function<InitialMember, CompletableFuture<Void>> probe, BooleanSupplier stopped,
+                          ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     this.config = config;
     this.raft = raft;
     this.metadata = metadata;
@@ -121,6 +125,6 @@ public final class ClusterBootstrap {
   }
 
   private <T> CompletableFuture<T> retry(String what, java.util.function.Supplier<CompletableFuture<T>> step) {
-    return Retrying.untilSuccess(what, step, RETRY, stopped);
+    return Retrying.untilSuccess(what, step, RETRY, stopped, scheduler);
   }
 }

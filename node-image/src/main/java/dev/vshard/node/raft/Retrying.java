@@ -3,6 +3,8 @@ package dev.vshard.node.raft;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,12 +22,16 @@ public final class Retrying {
   private Retrying() {
   }
 
+  /**
+   * @param scheduler schedules the next attempt (the node's scheduler; the default async pool would start a
+   *                  thread per task on a 2-core machine)
+   */
   public static <T> CompletableFuture<T> untilSuccess(String what, Supplier<CompletableFuture<T>> attempt, Duration delay,
-                                                      BooleanSupplier stopped) {
-    return attempt(what, attempt, delay, stopped, 1);
+                                                      BooleanSupplier stopped, ScheduledExecutorService scheduler) {
+    return attempt(what, attempt, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, scheduler), stopped, 1);
   }
 
-  private static <T> CompletableFuture<T> attempt(String what, Supplier<CompletableFuture<T>> attempt, Duration delay,
+  private static <T> CompletableFuture<T> attempt(String what, Supplier<CompletableFuture<T>> attempt, Executor delay,
                                                   BooleanSupplier stopped, int number) {
     if (stopped.getAsBoolean()) {
       return CompletableFuture.failedFuture(new CancellationException(what + ": node is shutting down"));
@@ -43,8 +49,7 @@ public final class Retrying {
       if (number == 1 || number % 20 == 0) {
         LOG.info("{}: attempt {} failed ({}); trying again", what, number, rootMessage(failure));
       }
-      return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
+      return CompletableFuture.supplyAsync(() -> null, delay)
           .thenCompose(x -> attempt(what, attempt, delay, stopped, number + 1));
     }).thenCompose(f -> f);
   }

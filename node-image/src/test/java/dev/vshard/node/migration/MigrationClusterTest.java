@@ -432,4 +432,29 @@ class MigrationClusterTest {
     assertThat(repeated.body().path("state").asText()).isEqualTo("Completed");
     assertThat(repeated.body().path("pauseMicros")).isEqualTo(cutoverB.path("pauseMicros"));
   }
+
+  @Test
+  @Order(9)
+  void releasingAnOrphanedHoldBeforeTheCutOverRollsBack() {
+    int v = 3;
+    String target = node(2); // outside {3, 0, 1}
+    JsonNode before = view(v, 0);
+    Reply none = admin.delete(cluster.adminUri(0), "/admin/v1/vshards/3/migration?migrationId=never");
+    assertThat(none.status()).isEqualTo(404);
+    assertThat(none.code()).isEqualTo("NoHold");
+
+    Reply added = admin.put(cluster.adminUri(1), "/admin/v1/vshards/3/learners/" + target, learnerBody("mig-orphan", node(3)));
+    assertThat(added.status()).as(added.toString()).isEqualTo(200);
+    Reply released = admin.delete(cluster.adminUri(2), "/admin/v1/vshards/3/migration?migrationId=mig-orphan");
+    assertThat(released.status()).as(released.toString()).isEqualTo(200);
+    assertThat(released.body().path("state").asText()).isEqualTo("RolledBack");
+    assertThat(admin.delete(cluster.adminUri(3), "/admin/v1/vshards/3/migration?migrationId=mig-orphan"))
+        .as("repeatable").isEqualTo(released);
+
+    JsonNode after = view(v, 1);
+    assertThat(after.get("voters")).isEqualTo(before.get("voters"));
+    assertThat(after.get("listeners")).isEmpty();
+    assertThat(admin.get(cluster.adminUri(2), "/admin/v1/vshards/3/replica").status()).isEqualTo(404);
+    assertThat(groupDir(2, v)).doesNotExist();
+  }
 }

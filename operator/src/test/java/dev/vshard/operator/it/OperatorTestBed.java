@@ -71,8 +71,11 @@ final class OperatorTestBed implements AutoCloseable, org.junit.jupiter.api.exte
       try (InputStream crd = OperatorTestBed.class.getResourceAsStream("/META-INF/fabric8/vshardmigrations.vshard.dev-v1.yml")) {
         kube.applyCrd(crd);
       }
+      // node logs and data stay in target/ after the run, for diagnosis
+      java.nio.file.Path workDir = java.nio.file.Files.createTempDirectory(
+          java.nio.file.Files.createDirectories(java.nio.file.Path.of("target")), "it-nodes-");
       started = NodeProcessCluster.builder().clusterId(CLUSTER).nodes(3).vshards(vshards).replicationFactor(3)
-          .startAndAwaitReady();
+          .workDir(workDir).startAndAwaitReady();
       PodRegistrar.register(started, client, NS);
       started.addJoiningNode().awaitReady();
       nodes = started;
