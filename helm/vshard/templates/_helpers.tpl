@@ -113,7 +113,7 @@ demo-node-0@demo-node-0.demo-node-headless.ns.svc.cluster.local,...
 {{- define "vshard.containerSecurityContext" -}}
 runAsNonRoot: true
 allowPrivilegeEscalation: false
-readOnlyRootFilesystem: false
+readOnlyRootFilesystem: true
 capabilities:
   drop: ["ALL"]
 seccompProfile:

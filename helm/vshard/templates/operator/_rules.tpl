@@ -11,7 +11,7 @@ No vshardmigrations/finalizers: the operator sets no ownerReferences with blockO
 {{- define "vshard.operator.migrationRules" -}}
 - apiGroups: ["vshard.dev"]
   resources: ["vshardmigrations"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["vshard.dev"]
   resources: ["vshardmigrations/status"]
   verbs: ["patch"]

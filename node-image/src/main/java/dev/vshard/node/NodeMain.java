@@ -2,8 +2,13 @@ package dev.vshard.node;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point of {@code vshard-node.jar}: exit 2 on bad configuration, 0 after a clean shutdown on SIGTERM. */
+/**
+ * Entry point of {@code vshard-node.jar}: exit 2 on bad configuration, 1 when the node cannot start, 0 after
+ * a clean shutdown on SIGTERM.
+ */
 public final class NodeMain {
+  private static volatile int exitCode;
+
   private NodeMain() {
   }
 
@@ -23,9 +28,16 @@ public final class NodeMain {
       node.close();
       stopped.countDown();
       // SIGTERM would otherwise end the JVM with 143; a clean shutdown is a success (contract: exit 0)
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(exitCode);
     }, "vshard-shutdown"));
-    node.start();
+    try {
+      node.start();
+    } catch (Exception e) {
+      // e.g. a port already in use: fail fast instead of lingering half-started
+      System.err.println("vshard-node: could not start: " + e);
+      exitCode = 1;
+      System.exit(1);
+    }
     stopped.await();
   }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 
 /**
@@ -121,7 +123,8 @@ public final class KvService {
       }
       KvCommand command = request.op() == KvCommand.Op.PUT ? KvCommand.put(request.key(), request.value()) : KvCommand.delete(request.key());
       return raft.submitLocalWrite(raft.groupId(v), command.toMessage())
-          .thenCompose(reply -> writeReply(request, v, reply, attempt));
+          .thenCompose(reply -> writeReply(request, v, reply, attempt))
+          .exceptionallyCompose(failure -> replicaGone(request, failure, attempt));
     });
   }
 
@@ -150,17 +153,35 @@ public final class KvService {
       }
       return CompletableFuture.completedFuture(new DataReply(200, "application/octet-stream", value.get(),
           Map.of(DataRequest.EPOCH_HEADER, String.valueOf(metadata.current().epoch()), DataRequest.VSHARD_HEADER, String.valueOf(v))));
-    });
+    }).exceptionallyCompose(failure -> replicaGone(request, failure, attempt));
   }
 
-  /** Not the leader after all (an election moved it): route again; anything else is an error answer. */
+  /**
+   * Not the leader after all (an election or a transfer moved it, or it is stepping down with requests
+   * pending): route again; anything else is an error answer. Re-submitting a PUT/DELETE is safe here: the
+   * caller still waits for this answer, so no later write of its own can race the retry.
+   */
   private CompletableFuture<DataReply> failedReply(DataRequest request, RaftClientReply reply, int attempt) {
     if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException
-        || reply.getException() instanceof NotLeaderException) {
+        || reply.getException() instanceof NotLeaderException
+        || reply.getException() instanceof LeaderSteppingDownException
+        || reply.getException() instanceof TransferLeadershipException) {
       return retryLater(request, attempt, "leadership changed");
     }
     String message = reply.getException() == null ? "request failed" : reply.getException().getMessage();
     return CompletableFuture.completedFuture(error(503, "ReplicationFailed", message, null));
+  }
+
+  /**
+   * The local division refused before the request entered Raft: it is closing, was removed (the vShard moved
+   * away) or lost leadership. Route again, which forwards to wherever the vShard is now.
+   */
+  private CompletableFuture<DataReply> replicaGone(DataRequest request, Throwable failure, int attempt) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof org.apache.ratis.protocol.exceptions.RaftException || cause instanceof java.io.IOException) {
+      return retryLater(request, attempt, "leadership changed: " + cause.getClass().getSimpleName());
+    }
+    return CompletableFuture.failedFuture(cause);
   }
 
   private CompletableFuture<DataReply> retryLater(DataRequest request, int attempt, String why) {

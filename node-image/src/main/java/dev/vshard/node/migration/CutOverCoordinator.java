@@ -4,6 +4,7 @@ import dev.vshard.node.http.ApiException;
 import dev.vshard.node.routing.MigrationHold;
 import dev.vshard.node.routing.ShardRoute;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class CutOverCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(CutOverCoordinator.class);
   private static final long MOVE_AWAY_TIMEOUT_MS = 15_000;
+  private static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(5);
 
   private final CutOverServices services;
   private final ExecutorService jobs;
@@ -176,10 +179,18 @@ public final class CutOverCoordinator {
         .map(PeerReplication::node)
         .orElseThrow(() -> new ApiException(409, "NoOtherVoter", "vShard " + v + " has no caught-up voter besides the"
             + " source '" + source + "' to lead the cut-over", "source"));
-    // new writes wait at this node's gate during the transfer and then re-route to the new leader
+    // New writes wait at this node's gate during the transfer and then re-route to the new leader. Writes
+    // already inside Ratis are let finish first: a leader that steps down fails its pending requests.
     services.writes().hold(v);
     try {
+      RaftServer.Division division = services.groups().leaderDivision(v);
+      long last = division.getRaftLog().getLastEntryTermIndex().getIndex();
+      services.poller().await(() -> division.getInfo().getLastAppliedIndex() >= last, Duration.ofMillis(2),
+          IN_FLIGHT_TIMEOUT, new AtomicReference<>());
       services.groups().admin(v).transferLeadership(List.copyOf(view.voters()), next, MOVE_AWAY_TIMEOUT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while moving leadership away from the source", e);
     } finally {
       services.writes().release(v);
     }

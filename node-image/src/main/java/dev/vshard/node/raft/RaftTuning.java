@@ -14,8 +14,8 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * Ratis properties for a server hosting many small groups, and for its clients. Why each value:
  * <ul>
- *   <li>election timeouts 1-2 s: a 2-core machine runs several JVMs with dozens of groups; shorter timeouts
- *       caused needless elections under CPU contention;</li>
+ *   <li>election timeouts 2-4 s: a 2-core machine runs several JVMs with dozens of groups; with 1-2 s, CPU
+ *       starvation (load average far above the core count) caused needless elections and re-routed writes;</li>
  *   <li>async flush: the log fsyncs in batches while commit still waits for the flush index, so many
  *       pipelined writes share one fsync (the main lever for throughput);</li>
  *   <li>log segments of 256 KB and purge up to the snapshot: logs are really dropped after each automatic
@@ -34,9 +34,9 @@ public final class RaftTuning {
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
     GrpcConfigKeys.Server.setHost(p, config.bindHost());
     GrpcConfigKeys.Server.setPort(p, config.raftPort());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(5000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(4000, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(8000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);

@@ -47,7 +47,8 @@ class MigrationClusterTest {
     List<CompletableFuture<HttpResponse<byte[]>>> puts = DataClient.pipelined(KEYS, 256,
         i -> data.put(cluster.dataUri(i % 4), "key-" + i, value(i)));
     for (int i = 0; i < KEYS; i++) {
-      assertThat(puts.get(i).join().statusCode()).as("load key-%d", i).isEqualTo(200);
+      HttpResponse<byte[]> r = puts.get(i).join();
+      assertThat(r.statusCode()).as("load key-%d: %s", i, new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     }
   }
 

@@ -73,9 +73,9 @@ final class OperatorTestBed implements AutoCloseable, org.junit.jupiter.api.exte
       }
       // node logs and data stay in target/ after the run, for diagnosis
       java.nio.file.Path workDir = java.nio.file.Files.createTempDirectory(
-          java.nio.file.Files.createDirectories(java.nio.file.Path.of("target")), "it-nodes-");
+          java.nio.file.Files.createDirectories(java.nio.file.Path.of("target").toAbsolutePath()), "it-nodes-");
       started = NodeProcessCluster.builder().clusterId(CLUSTER).nodes(3).vshards(vshards).replicationFactor(3)
-          .workDir(workDir).startAndAwaitReady();
+          .workDir(workDir).nodeJar(privateNodeJar(workDir)).startAndAwaitReady();
       PodRegistrar.register(started, client, NS);
       started.addJoiningNode().awaitReady();
       nodes = started;
@@ -92,6 +92,18 @@ final class OperatorTestBed implements AutoCloseable, org.junit.jupiter.api.exte
       close(started);
       throw e;
     }
+  }
+
+  /**
+   * A copy of node-image's shaded jar: nodes started from the reactor's class folders break with
+   * NoClassDefFoundError when node-image is recompiled while they run.
+   */
+  private static java.nio.file.Path privateNodeJar(java.nio.file.Path workDir) throws java.io.IOException {
+    java.nio.file.Path built = java.nio.file.Path.of(System.getProperty("vshard.node.jar", "../node-image/target/vshard-node.jar")).toAbsolutePath();
+    if (!java.nio.file.Files.isRegularFile(built)) {
+      throw new IllegalStateException(built + " is missing: build it with mvn -pl node-image -am -DskipTests package");
+    }
+    return java.nio.file.Files.copy(built, workDir.resolve("vshard-node.jar"));
   }
 
   private void close(NodeProcessCluster started) {

@@ -44,11 +44,15 @@ final class HttpWatchStream {
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
   /** object key -> highest resourceVersion already sent */
   private final Map<String, Long> sentVersions = new HashMap<>();
+  /** the resourceVersion kubectl listed at (0 = it wants everything) */
+  private final long listedAt;
 
   HttpWatchStream(HttpClient http, URI target) {
     this.http = http;
     this.target = target;
     this.query = parseQuery(target.getRawQuery());
+    String version = query.getOrDefault("resourceVersion", "0");
+    this.listedAt = version.isEmpty() ? 0 : parseVersion(version);
   }
 
   void streamTo(HttpExchange exchange) throws IOException {
@@ -77,7 +81,7 @@ final class HttpWatchStream {
         }
         if (event != null) {
           JsonNode parsed = mapper.readTree(event);
-          if (isNew(parsed.path("object")) && matchesFieldSelector(parsed.path("object"))) {
+          if (shouldForward(parsed) && matchesFieldSelector(parsed.path("object"))) {
             write(out, parsed);
           }
         }
@@ -114,7 +118,6 @@ final class HttpWatchStream {
     if (response.statusCode() != 200) {
       return missed;
     }
-    long listedAt = parseVersion(query.getOrDefault("resourceVersion", "0"));
     for (JsonNode item : mapper.readTree(response.body()).path("items")) {
       long version = parseVersion(item.path("metadata").path("resourceVersion").asText());
       if (version > listedAt && isNew(item)) {
@@ -124,6 +127,19 @@ final class HttpWatchStream {
       }
     }
     return missed;
+  }
+
+  /**
+   * DELETED always goes out (the mock sends it with the object's last resourceVersion, which kubectl
+   * may already have). ADDED/MODIFIED only when newer than what kubectl listed and not sent yet: the
+   * mock opens every watch by sending all current objects as ADDED, which the client already has.
+   */
+  private boolean shouldForward(JsonNode event) {
+    if ("DELETED".equals(event.path("type").asText())) {
+      return true;
+    }
+    JsonNode object = event.path("object");
+    return parseVersion(object.path("metadata").path("resourceVersion").asText()) > listedAt && isNew(object);
   }
 
   /** Remembers and answers whether this object version was not sent yet. */

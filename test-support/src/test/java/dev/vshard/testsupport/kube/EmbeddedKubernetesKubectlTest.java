@@ -110,6 +110,36 @@ class EmbeddedKubernetesKubectlTest {
   }
 
   @Test
+  void deleteWaitsThroughTheWatchUntilAFinalizerIsRemoved() throws Exception {
+    Path manifest = Files.writeString(temp.resolve("held.yaml"), """
+        apiVersion: test.vshard.dev/v1alpha1
+        kind: Gadget
+        metadata:
+          name: held
+          finalizers: ["test.vshard.dev/hold"]
+        spec:
+          size: 1
+          colour: grey
+        """);
+    assertOk(kubectl.run(KUBECTL_TIMEOUT, "apply", "--validate=false", "-f", manifest.toString()));
+    int watchesBefore = kubernetes.openKubectlWatches();
+
+    Process delete = kubectl.start("delete", "gadget", "held", "--timeout=90s");
+    await().atMost(Duration.ofSeconds(60)).until(() -> kubernetes.openKubectlWatches() > watchesBefore);
+    assertThat(client.genericKubernetesResources(GADGETS).withName("held").get().getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(delete.isAlive()).as("kubectl delete waits while the finalizer holds the object").isTrue();
+
+    client.genericKubernetesResources(GADGETS).withName("held").edit(gadget -> {
+      gadget.getMetadata().setFinalizers(List.of());
+      return gadget;
+    });
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !delete.isAlive());
+    assertOk(kubectl.result(delete)).contains("\"held\" deleted");
+    assertThat(client.genericKubernetesResources(GADGETS).withName("held").get()).isNull();
+  }
+
+  @Test
   void anHttpWatchFirstReplaysChangesMadeAfterTheListedResourceVersion() throws Exception {
     // client-go lists at version N and watches from N; the mock's WebSocket watch starts "now"
     assertOk(kubectl.run(KUBECTL_TIMEOUT, "apply", "--validate=false", "-f", gadget("raced", 1, "white").toString()));

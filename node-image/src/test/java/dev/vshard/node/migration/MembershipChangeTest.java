@@ -1,0 +1,75 @@
+package dev.vshard.node.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import java.util.List;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftConfiguration;
+import org.junit.jupiter.api.Test;
+
+class MembershipChangeTest {
+
+  /** A fixed configuration (what a leader's division reports), standing in for Ratis's own. */
+  record FakeConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners) implements RaftConfiguration {
+    @Override
+    public RaftPeer getPeer(RaftPeerId id, RaftPeerRole... roles) {
+      return null;
+    }
+
+    @Override
+    public Collection<RaftPeer> getAllPeers(RaftPeerRole role) {
+      return getCurrentPeers(role);
+    }
+
+    @Override
+    public Collection<RaftPeer> getCurrentPeers(RaftPeerRole role) {
+      return role == RaftPeerRole.LISTENER ? listeners : voters;
+    }
+
+    @Override
+    public Collection<RaftPeer> getPreviousPeers(RaftPeerRole role) {
+      return List.of();
+    }
+
+    @Override
+    public long getLogEntryIndex() {
+      return 7;
+    }
+  }
+
+  static RaftPeer peer(String id) {
+    return RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:1").build();
+  }
+
+  @Test
+  void addListenerKeepsTheVotersAndExpectsTheCurrentConfiguration() {
+    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of());
+    MembershipChange change = MembershipChange.addListener(conf, peer("d"));
+    assertThat(change.currentVoters()).isEqualTo(conf.voters());
+    assertThat(change.currentListeners()).isEmpty();
+    assertThat(change.newVoterIds()).containsExactly("a", "b", "c");
+    assertThat(change.newListenerIds()).containsExactly("d");
+  }
+
+  @Test
+  void promoteMakesTheTargetAVoterAndRemovesTheSourceInOneChange() {
+    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of(peer("d")));
+    MembershipChange change = MembershipChange.promote(conf, MembershipChangeTest::peer, "d", "a");
+    assertThat(change.currentVoters()).isEqualTo(conf.voters());
+    assertThat(change.currentListeners()).isEqualTo(conf.listeners());
+    assertThat(change.newVoterIds()).containsExactly("b", "c", "d");
+    assertThat(change.newListenerIds()).isEmpty();
+    assertThat(change.toString()).isEqualTo("voters [a, b, c] listeners [d] -> voters [b, c, d] listeners []");
+  }
+
+  @Test
+  void removeListenerLeavesTheVotersAlone() {
+    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b")), List.of(peer("d"), peer("e")));
+    MembershipChange change = MembershipChange.removeListener(conf, "d");
+    assertThat(change.newVoterIds()).containsExactly("a", "b");
+    assertThat(change.newListenerIds()).containsExactly("e");
+  }
+}
