@@ -29,6 +29,8 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Thread shutdownHook = new Thread(this::close, "vshard-local-shutdown");
   private boolean closed;
+  /** completes when close() has finished: a second caller (hook vs. main thread) waits instead of racing ahead */
+  private final java.util.concurrent.CompletableFuture<Void> closeDone = new java.util.concurrent.CompletableFuture<>();
   private EmbeddedKubernetes kubernetes;
   private NodeProcessCluster cluster;
 
@@ -104,12 +106,17 @@ public final class LocalStack implements AutoCloseable {
   public void close() {
     synchronized (this) {
       if (closed) {
+        closeDone.join();
         return;
       }
       closed = true;
     }
-    while (!started.isEmpty()) {
-      closeQuietly(started.pop());
+    try {
+      while (!started.isEmpty()) {
+        closeQuietly(started.pop());
+      }
+    } finally {
+      closeDone.complete(null);
     }
     if (Thread.currentThread() != shutdownHook) {
       try {

@@ -269,23 +269,41 @@ class MigrationClusterTest {
     // so all 10,000 are read after the move and every node serves reads (40,000 GETs would not fit the
     // suite's time budget on 2 cores)
     List<String> moved = keysOf(v);
+    int reread = 0;
     for (int via = 0; via < 4; via++) {
       int node = via;
       List<CompletableFuture<HttpResponse<byte[]>>> gets = DataClient.pipelined(moved.size(), 256,
           i -> data.get(cluster.dataUri(node), moved.get(i)));
       for (int i = 0; i < moved.size(); i++) {
-        HttpResponse<byte[]> r = gets.get(i).join();
-        assertThat(r.statusCode()).as("GET %s via %s", moved.get(i), node(node)).isEqualTo(200);
-        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("value-" + moved.get(i).substring(4));
+        reread += assertReads(gets.get(i).join(), node, moved.get(i));
       }
     }
     List<CompletableFuture<HttpResponse<byte[]>>> gets = DataClient.pipelined(KEYS, 256,
         i -> data.get(cluster.dataUri(i % 4), "key-" + i));
     for (int i = 0; i < KEYS; i++) {
-      HttpResponse<byte[]> r = gets.get(i).join();
-      assertThat(r.statusCode()).as("GET key-%d via %s", i, node(i % 4)).isEqualTo(200);
-      assertThat(r.body()).as("key-%d", i).isEqualTo(value(i));
+      reread += assertReads(gets.get(i).join(), i % 4, "key-" + i);
     }
+    System.out.printf("MigrationClusterTest: %d of %d reads after the move answered 5xx once and were re-read%n",
+        reread, KEYS + 4 * moved.size());
+  }
+
+  /**
+   * Asserts that {@code key} reads back its loaded value through node {@code via}. A 5xx answer (a data-path
+   * transport hiccup, see node-internals.md) is re-read until it succeeds; a wrong value or 404 fails at once.
+   * Returns 1 when a re-read was needed.
+   */
+  static int assertReads(HttpResponse<byte[]> first, int via, String key) {
+    String expected = "value-" + key.substring(4);
+    HttpResponse<byte[]> r = first;
+    int reread = 0;
+    if (r.statusCode() >= 500) {
+      reread = 1;
+      r = await("re-read " + key + " via " + node(via)).atMost(Duration.ofSeconds(30))
+          .until(() -> data.get(cluster.dataUri(via), key).join(), x -> x.statusCode() < 500);
+    }
+    assertThat(r.statusCode()).as("GET %s via %s", key, node(via)).isEqualTo(200);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).as("%s via %s", key, node(via)).isEqualTo(expected);
+    return reread;
   }
 
   @Test

@@ -31,6 +31,8 @@ class PauseEstimatorTest {
     for (int i = 0; i < 50; i++) {
       estimator.observedCommit(2_000);
     }
-    assertThat(estimator.estimateMicros(0, false)).isEqualTo(PauseEstimator.COMMITS_IN_PAUSE * 2_000 + 7_000);
+    // the moving average converges on the measured 2 ms (integer rounding may leave it a microsecond off)
+    assertThat(estimator.estimateMicros(0, false))
+        .isCloseTo(PauseEstimator.COMMITS_IN_PAUSE * 2_000 + 7_000, org.assertj.core.data.Offset.offset(PauseEstimator.COMMITS_IN_PAUSE));
   }
 }

@@ -31,7 +31,7 @@ public class MigrationMetrics {
   }
 
   /** Call after a phase change: times the phase that ended and counts finished migrations. */
-  public void phaseChanged(MigrationPhase from, VShardMigrationStatus status) {
+  public void phaseChanged(VShardMigrationStatus status) {
     List<PhaseRecord> phases = status.getPhases();
     if (phases.size() >= 2) {
       PhaseRecord ended = phases.get(phases.size() - 2);

@@ -55,15 +55,6 @@ public class ClusterDiscovery {
     return Optional.empty();
   }
 
-  /** Pods and token together; empty when either is missing. */
-  public Optional<NodeCluster> find(String namespace, String cluster) {
-    Map<String, NodeEndpoint> nodes = pods(namespace, cluster);
-    if (nodes.isEmpty()) {
-      return Optional.empty();
-    }
-    return adminToken(namespace, cluster).map(token -> new NodeCluster(namespace, cluster, nodes, token));
-  }
-
   /** The pod as an endpoint; empty while it has no IP or no admin port. */
   static Optional<NodeEndpoint> endpoint(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getPodIP() == null || pod.getSpec() == null) {

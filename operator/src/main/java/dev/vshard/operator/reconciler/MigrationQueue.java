@@ -89,11 +89,6 @@ public class MigrationQueue {
     claims.remove(uid);
   }
 
-  /** Number of slots granted whose migration the cache does not show as started yet. */
-  synchronized int pendingClaims() {
-    return claims.size();
-  }
-
   private boolean holdsSlot(VShardMigration m) {
     return phase(m).isActive() || claims.containsKey(uid(m));
   }

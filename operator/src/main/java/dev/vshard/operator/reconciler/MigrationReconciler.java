@@ -68,7 +68,7 @@ public class MigrationReconciler implements Reconciler<VShardMigration>, Cleaner
       LOG.info("{}/{}: {} -> {} ({}: {})", m.getMetadata().getNamespace(), m.getMetadata().getName(), before, after,
           outcome.status().getReason(), outcome.status().getMessage());
       events.phaseChanged(m, before, after, now);
-      metrics.phaseChanged(before, outcome.status());
+      metrics.phaseChanged(outcome.status());
     }
     m.setStatus(outcome.status());
     UpdateControl<VShardMigration> control = outcome.changed() ? UpdateControl.patchStatus(m) : UpdateControl.noUpdate();

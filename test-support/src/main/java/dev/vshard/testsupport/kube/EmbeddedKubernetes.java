@@ -65,7 +65,6 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * @throws IllegalStateException when the kubectl port is taken, naming it
    */
   public static EmbeddedKubernetes start(int kubectlPort) {
-    MOCK_LOG.fine("starting the embedded Kubernetes API");
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubectlCompatibleDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);

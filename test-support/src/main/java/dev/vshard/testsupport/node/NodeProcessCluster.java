@@ -30,6 +30,8 @@ public final class NodeProcessCluster implements AutoCloseable {
   private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
   private final Thread shutdownHook = new Thread(this::close, "node-cluster-shutdown");
   private boolean closed;
+  /** completes when close() has finished, so a concurrent second close (shutdown hook vs. caller) waits for it */
+  private final java.util.concurrent.CompletableFuture<Void> closeDone = new java.util.concurrent.CompletableFuture<>();
 
   NodeProcessCluster(NodeClusterSettings settings, boolean ownsWorkDir) {
     this.settings = settings;
@@ -141,10 +143,19 @@ public final class NodeProcessCluster implements AutoCloseable {
   public void close() {
     synchronized (this) {
       if (closed) {
+        closeDone.join();
         return;
       }
       closed = true;
     }
+    try {
+      closeOnce();
+    } finally {
+      closeDone.complete(null);
+    }
+  }
+
+  private void closeOnce() {
     List<RuntimeException> failures = new ArrayList<>();
     for (NodeProcess node : nodes) {
       try {
