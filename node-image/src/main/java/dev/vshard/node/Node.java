@@ -145,10 +145,22 @@ public final class Node implements AutoCloseable {
     return CompletableFuture.completedFuture(null); // the initiator adds this member to every group it needs
   }
 
-  /** Ready once the cluster is bootstrapped and this node is in the directory of its local routing table. */
+  /**
+   * Ready once the cluster is bootstrapped, this node is in the directory of its local routing table, and
+   * every vShard replica it hosts knows its leader (after a restart, elections finish before traffic comes).
+   */
   public boolean isReady() {
     RoutingTable table = metadata.current();
-    return table.bootstrapped() && table.nodes().containsKey(config.nodeId());
+    if (!table.bootstrapped() || !table.nodes().containsKey(config.nodeId())) {
+      return false;
+    }
+    for (int v = 0; v < table.vshards(); v++) {
+      var division = raft.division(v);
+      if (division.isPresent() && division.get().getInfo().getLeaderId() == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Optional<NodeAddress> addressOf(String nodeId) {

@@ -33,7 +33,7 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
  */
 public final class KvService {
   private static final int MAX_KEY_BYTES = 1024;
-  private static final int REROUTE_ATTEMPTS = 40;
+  private static final int REROUTE_ATTEMPTS = 150; // ~15 s at 100 ms: outlasts an election on a starved machine
 
   private final String selfId;
   private final RaftNode raft;

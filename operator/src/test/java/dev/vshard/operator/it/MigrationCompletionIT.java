@@ -43,7 +43,7 @@ class MigrationCompletionIT {
   @Order(1)
   void aMigrationCompletesWithFullStatusEventsAndTheDataOnTheTarget() {
     Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i < 240; i++) {
+    for (int i = 0; i < 160; i++) {
       values.put("key-" + i, "value-" + i);
     }
     Map<String, Integer> vshardOf = bed.http.putAll(bed.node(0), values);

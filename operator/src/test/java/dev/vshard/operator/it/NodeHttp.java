@@ -28,19 +28,23 @@ final class NodeHttp {
     this.token = token;
   }
 
-  /** Writes all keys concurrently; returns key -> vShard as the nodes answered. */
+  /** Writes all keys, 16 requests in flight at a time; returns key -> vShard as the nodes answered. */
   Map<String, Integer> putAll(NodeProcess node, Map<String, String> values) {
     Map<String, Integer> vshardOf = new ConcurrentHashMap<>();
-    List<CompletableFuture<Void>> writes = values.entrySet().stream().map(e -> http.sendAsync(
-            HttpRequest.newBuilder(node.httpUri().resolve("/v1/kv/" + e.getKey())).timeout(Duration.ofSeconds(60))
-                .PUT(HttpRequest.BodyPublishers.ofString(e.getValue())).build(), HttpResponse.BodyHandlers.ofString())
-        .thenAccept(r -> {
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException("PUT " + e.getKey() + " answered " + r.statusCode() + ": " + r.body());
-          }
-          vshardOf.put(e.getKey(), parse(r.body()).path("vshard").asInt());
-        })).toList();
-    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    List<Map.Entry<String, String>> entries = List.copyOf(values.entrySet());
+    for (int from = 0; from < entries.size(); from += 16) {
+      List<CompletableFuture<Void>> batch = entries.subList(from, Math.min(from + 16, entries.size())).stream()
+          .map(e -> http.sendAsync(HttpRequest.newBuilder(node.httpUri().resolve("/v1/kv/" + e.getKey()))
+                  .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofString(e.getValue())).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .thenAccept(r -> {
+            if (r.statusCode() != 200) {
+              throw new IllegalStateException("PUT " + e.getKey() + " answered " + r.statusCode() + ": " + r.body());
+            }
+            vshardOf.put(e.getKey(), parse(r.body()).path("vshard").asInt());
+          })).toList();
+      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+    }
     return vshardOf;
   }
 
