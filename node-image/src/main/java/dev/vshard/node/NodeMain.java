@@ -1,5 +1,7 @@
 package dev.vshard.node;
 
+import dev.vshard.node.http.HttpKeepAlive;
+
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,6 +15,7 @@ public final class NodeMain {
   }
 
   public static void main(String[] args) throws Exception {
+    HttpKeepAlive.configure();
     NodeConfig config;
     Node node;
     try {
