@@ -43,6 +43,7 @@ public final class OperatorRunner implements AutoCloseable {
   private final OrphanHoldReleaser orphans;
   private final OperatorSettings settings;
   private volatile boolean started;
+  private volatile boolean closing;
 
   private OperatorRunner(KubernetesClient client, OperatorSettings settings, NodeAdminFactory admins,
                          MigrationSettings migrationSettings, Clock clock) {
@@ -65,8 +66,8 @@ public final class OperatorRunner implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("vshard-operator", settings.podNamespace(),
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
-            new LeaderCallbacks(this::releaseOrphans, () -> LOG.warn("lost the vshard-operator Lease"),
-                leader -> LOG.info("vshard-operator leader is {}", leader)), true));
+            new LeaderCallbacks(this::releaseOrphans, this::onLeaseLost,
+                leader -> LOG.info("vshard-operator leader is {}", leader)), false));
       }
     });
     operator.register(reconciler, o -> {
@@ -126,8 +127,23 @@ public final class OperatorRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * JOSDK's own exit-on-stop-leading calls System.exit from inside our shutdown hook, which never returns
+   * (the pod then waits out its grace period). So we exit only when the Lease is lost while running:
+   * another replica may already be driving our migrations.
+   */
+  private void onLeaseLost() {
+    if (closing) {
+      LOG.info("released the vshard-operator Lease on shutdown");
+      return;
+    }
+    LOG.error("lost the vshard-operator Lease while running; exiting so that only the new leader drives migrations");
+    System.exit(1);
+  }
+
   @Override
   public void close() {
+    closing = true;
     started = false;
     operator.stop();
     if (health != null) {
