@@ -73,7 +73,8 @@ class PodRegistrarTest {
     assertThat(pods).extracting(pod -> pod.getMetadata().getName())
         .containsExactlyInAnyOrder(cluster.clusterId() + "-node-0", cluster.clusterId() + "-node-1", cluster.clusterId() + "-node-2");
     for (NodeProcess node : cluster.nodes()) {
-      Pod pod = pod(node);
+      // the registrar flips Ready when its own probe of /readyz succeeds, which may trail awaitReady()
+      Pod pod = awaitPod(node, p -> "True".equals(ready(p)));
       assertThat(pod.getMetadata().getUid()).isNotBlank();
       assertThat(pod.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "vshard-node")
           .containsEntry("app.kubernetes.io/instance", cluster.clusterId());
