@@ -12,8 +12,8 @@ import java.util.List;
 
 import static dev.vshard.operator.it.OperatorTestBed.NORMAL;
 import static dev.vshard.operator.it.OperatorTestBed.PATIENCE;
+import static dev.vshard.operator.it.OperatorTestBed.INITIAL_VOTERS;
 import static dev.vshard.operator.it.OperatorTestBed.STAYS_IN_CATCH_UP;
-import static dev.vshard.operator.it.OperatorTestBed.nodeId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +21,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedTestBed.class)
 class MigrationAbortIT {
 
-  private static final List<String> ORIGINAL = List.of(nodeId(0), nodeId(1), nodeId(2));
   private static OperatorTestBed bed;
 
   @BeforeAll
@@ -37,7 +36,7 @@ class MigrationAbortIT {
       bed.deleteAndAwaitGone("delete-in-catch-up");
       assertThat(bed.events("delete-in-catch-up")).extracting(Event::getReason).contains("Cancelled");
     }
-    bed.assertPlacement(4, ORIGINAL);
+    bed.assertPlacement(4, INITIAL_VOTERS);
     assertThat(bed.http.replica(bed.node(3), 4).statusCode()).as("target's copy removed").isEqualTo(404);
   }
 
@@ -61,7 +60,7 @@ class MigrationAbortIT {
     } finally {
       bed.node(3).awaitReady();
     }
-    bed.assertPlacement(5, ORIGINAL);
+    bed.assertPlacement(5, INITIAL_VOTERS);
   }
 
   @Test
@@ -83,6 +82,6 @@ class MigrationAbortIT {
       await().atMost(PATIENCE).untilAsserted(() ->
           assertThat(bed.http.shard(bed.node(0), 6).path("migrationId").isNull()).isTrue());
     }
-    bed.assertPlacement(6, ORIGINAL);
+    bed.assertPlacement(6, INITIAL_VOTERS);
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 
 import static dev.vshard.operator.it.OperatorTestBed.NORMAL;
 import static dev.vshard.operator.it.OperatorTestBed.PATIENCE;
+import static dev.vshard.operator.it.OperatorTestBed.INITIAL_VOTERS;
 import static dev.vshard.operator.it.OperatorTestBed.STAYS_IN_CATCH_UP;
-import static dev.vshard.operator.it.OperatorTestBed.nodeId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +21,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedTestBed.class)
 class MigrationAdmissionIT {
 
-  private static final List<String> ORIGINAL = List.of(nodeId(0), nodeId(1), nodeId(2));
   private static OperatorTestBed bed;
 
   @BeforeAll
@@ -61,7 +60,7 @@ class MigrationAdmissionIT {
       bed.awaitPhase("same-second", MigrationPhase.WalCatchUp);
       bed.deleteAndAwaitGone("same-second");
     }
-    bed.assertPlacement(7, ORIGINAL);
+    bed.assertPlacement(7, INITIAL_VOTERS);
   }
 
   @Test
@@ -83,7 +82,7 @@ class MigrationAdmissionIT {
       }
     }
     for (int v = 7; v < 12; v++) {
-      bed.assertPlacement(v, ORIGINAL);
+      bed.assertPlacement(v, INITIAL_VOTERS);
     }
   }
 

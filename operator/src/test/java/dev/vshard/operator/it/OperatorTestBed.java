@@ -33,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 final class OperatorTestBed implements AutoCloseable, org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
 
   static final String CLUSTER = "itc";
+  /** The voters of every vShard the ITs start from: the three initial members (RF 3). */
+  static final java.util.List<String> INITIAL_VOTERS = java.util.List.of(nodeId(0), nodeId(1), nodeId(2));
   static final String NS = EmbeddedKubernetes.DEFAULT_NAMESPACE;
   static final Duration PATIENCE = Duration.ofMinutes(3);
 
