@@ -86,7 +86,7 @@ public final class Node implements AutoCloseable {
         return new KvStateMachine(v, snapshots, Node.this::onLeaderChanged);
       }
     });
-    this.kv = new KvService(config.nodeId(), raft, metadata, http, json, scheduler, meters);
+    this.kv = new KvService(config.nodeId(), raft, metadata, http, json, scheduler, meters, config.writeBatchLimit());
     this.adminForwarder = new AdminForwarder(http, metadata, config.nodeId());
     this.followers = new MetadataFollowers(raft, metadata);
     this.dataServer = HttpServers.dataServer(json);
@@ -197,6 +197,11 @@ public final class Node implements AutoCloseable {
 
   public RaftMetadataService metadata() {
     return metadata;
+  }
+
+  /** This node's metrics (what {@code /metrics} serves). */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   public KvService kv() {

@@ -12,12 +12,13 @@ import java.util.Optional;
  *
  * @param snapshotThreshold log entries between automatic snapshots of a group (not in the chart; tests lower it
  *                          so logs are purged and late joiners get a snapshot install)
+ * @param writeBatchLimit   most writes of one vShard carried by one log entry (group commit); 1 turns it off
  */
 public record NodeConfig(String nodeId, String clusterId, String advertiseHost, String bindHost,
                          int httpPort, int adminPort, int raftPort, Path dataDir,
                          List<InitialMember> initialMembers, int vshards, int replicationFactor,
                          Path adminTokenFile, Duration ghostTtl, long installThrottleBytesPerSecond,
-                         long snapshotThreshold) {
+                         long snapshotThreshold, int writeBatchLimit) {
   public NodeConfig {
     initialMembers = List.copyOf(initialMembers);
   }
@@ -38,6 +39,7 @@ public record NodeConfig(String nodeId, String clusterId, String advertiseHost, 
 
   public NodeConfig withNodeId(String newNodeId, String newAdvertiseHost, Path newDataDir) {
     return new NodeConfig(newNodeId, clusterId, newAdvertiseHost, newAdvertiseHost, httpPort, adminPort, raftPort, newDataDir,
-        initialMembers, vshards, replicationFactor, adminTokenFile, ghostTtl, installThrottleBytesPerSecond, snapshotThreshold);
+        initialMembers, vshards, replicationFactor, adminTokenFile, ghostTtl, installThrottleBytesPerSecond, snapshotThreshold,
+        writeBatchLimit);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vshard.node;
 
+import dev.vshard.node.kv.KvBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class NodeConfigParser {
       Map.entry("replication-factor", "VSHARD_REPLICATION_FACTOR"),
       Map.entry("admin-token-file", "VSHARD_ADMIN_TOKEN_FILE"), Map.entry("ghost-ttl", "VSHARD_GHOST_TTL"),
       Map.entry("install-throttle", "VSHARD_INSTALL_THROTTLE"),
+      Map.entry("write-batch", "VSHARD_WRITE_BATCH"),
       Map.entry("snapshot-threshold", "VSHARD_SNAPSHOT_THRESHOLD"));
 
   private final Map<String, String> settings;
@@ -87,7 +89,8 @@ public final class NodeConfigParser {
         get("VSHARD_BIND_HOST", "0.0.0.0"), port("VSHARD_HTTP_PORT", "8080"), port("VSHARD_ADMIN_PORT", "8081"),
         port("VSHARD_RAFT_PORT", "9870"), Path.of(get("VSHARD_DATA_DIR", "/var/lib/vshard")), members, vshards, rf,
         Path.of(get("VSHARD_ADMIN_TOKEN_FILE", "/etc/vshard/admin/token")), duration("VSHARD_GHOST_TTL", "10m"),
-        longIn("VSHARD_INSTALL_THROTTLE", "0", 0), longIn("VSHARD_SNAPSHOT_THRESHOLD", "10000", 16));
+        longIn("VSHARD_INSTALL_THROTTLE", "0", 0), longIn("VSHARD_SNAPSHOT_THRESHOLD", "10000", 16),
+        intIn("VSHARD_WRITE_BATCH", "256", 1, KvBatch.MAX_COMMANDS));
   }
 
   private List<InitialMember> members(String value) {

@@ -66,9 +66,16 @@ public final class LoopbackCluster implements AutoCloseable {
     private long snapshotThreshold = 1000;
     private long installThrottle = 0;
     private String clusterId = "loop";
+    private int writeBatchLimit = 256;
 
     public Builder nodes(int n) {
       this.nodes = n;
+      return this;
+    }
+
+    /** Most writes per log entry; 1 turns group commit off. */
+    public Builder writeBatchLimit(int limit) {
+      this.writeBatchLimit = limit;
       return this;
     }
 
@@ -123,7 +130,7 @@ public final class LoopbackCluster implements AutoCloseable {
     }
     return new NodeConfig(nodeIdOf(i), settings.clusterId, hostOf(i), hostOf(i), httpPort, adminPort, raftPort,
         root.resolve(nodeIdOf(i)), members, settings.vshards, settings.replicationFactor, root.resolve("token"),
-        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold);
+        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold, settings.writeBatchLimit);
   }
 
   public String nodeIdOf(int i) {

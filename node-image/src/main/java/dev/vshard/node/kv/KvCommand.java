@@ -26,6 +26,11 @@ public record KvCommand(Op op, String key, byte[] value) {
   }
 
   public Message toMessage() {
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(encode()));
+  }
+
+  /** The command's bytes, as {@link #decode} reads them. */
+  public byte[] encode() {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     int valueLength = value == null ? 0 : value.length;
     ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyBytes.length + valueLength);
@@ -33,12 +38,16 @@ public record KvCommand(Op op, String key, byte[] value) {
     if (value != null) {
       buffer.put(value);
     }
-    return Message.valueOf(UnsafeByteOperations.unsafeWrap(buffer.array()));
+    return buffer.array();
   }
 
   /** Decodes a command; {@link IllegalArgumentException} for anything malformed. */
   public static KvCommand decode(ByteString bytes) {
-    ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
+    return decode(bytes.asReadOnlyByteBuffer());
+  }
+
+  /** Decodes a command that fills the rest of {@code buffer}. */
+  static KvCommand decode(ByteBuffer buffer) {
     if (buffer.remaining() < 5) {
       throw new IllegalArgumentException("key-value command too short: " + buffer.remaining() + " bytes");
     }

@@ -27,7 +27,7 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
 /**
  * The data path. For a key: a ghost stub on this node wins (forward to the new owner); else, if this node
  * leads the key's vShard group, the write passes the {@link WriteGate} and is submitted in-process to the
- * local division (pipelined: nothing blocks per request); reads are linearizable reads at the leader; else
+ * local division, grouped with concurrent writes of the same vShard ({@link WriteBatcher}; nothing blocks per request); reads are linearizable reads at the leader; else
  * the request is forwarded over HTTP to the leader. A leader change mid-request re-routes the request
  * after a short delay, a bounded number of times, instead of failing it.
  */
@@ -42,18 +42,23 @@ public final class KvService {
   private final ObjectMapper json;
   private final Executor rerouteDelay;
   private final MeterRegistry meters;
+  private final WriteBatcher batcher;
   private volatile WriteGate writeGate = WriteGate.ALWAYS_OPEN;
   private volatile GhostResolver ghosts = GhostResolver.NONE;
 
-  /** @param scheduler runs delayed re-routes (never the common pool: on 2 cores it starts a thread per task) */
+  /**
+   * @param scheduler       runs delayed re-routes (never the common pool: on 2 cores it starts a thread per task)
+   * @param writeBatchLimit most writes per log entry (group commit); 1 gives each write its own entry
+   */
   public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json,
-                   ScheduledExecutorService scheduler, MeterRegistry meters) {
+                   ScheduledExecutorService scheduler, MeterRegistry meters, int writeBatchLimit) {
     this.selfId = selfId;
     this.rerouteDelay = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, scheduler);
     this.meters = meters;
     this.raft = raft;
     this.metadata = metadata;
     this.forwarder = new DataForwarder(http, selfId);
+    this.batcher = new WriteBatcher((v, entry) -> raft.submitLocalWrite(raft.groupId(v), entry), writeBatchLimit, meters);
     this.json = json;
   }
 
@@ -122,13 +127,14 @@ public final class KvService {
         return route(request, attempt);
       }
       KvCommand command = request.op() == KvCommand.Op.PUT ? KvCommand.put(request.key(), request.value()) : KvCommand.delete(request.key());
-      return raft.submitLocalWrite(raft.groupId(v), command.toMessage())
-          .thenCompose(reply -> writeReply(request, v, reply, attempt))
+      return batcher.submit(v, command)
+          .thenCompose(outcome -> writeReply(request, v, outcome, attempt))
           .exceptionallyCompose(failure -> replicaGone(request, failure, attempt));
     });
   }
 
-  private CompletableFuture<DataReply> writeReply(DataRequest request, int v, RaftClientReply reply, int attempt) {
+  private CompletableFuture<DataReply> writeReply(DataRequest request, int v, WriteBatcher.Outcome outcome, int attempt) {
+    RaftClientReply reply = outcome.reply();
     if (!reply.isSuccess()) {
       return failedReply(request, reply, attempt);
     }
@@ -136,7 +142,7 @@ public final class KvService {
     if (request.op() == KvCommand.Op.PUT) {
       body.put("index", reply.getLogIndex());
     } else {
-      body.put("deleted", "1".equals(reply.getMessage().getContent().toStringUtf8()));
+      body.put("deleted", outcome.deleted());
     }
     return CompletableFuture.completedFuture(jsonReply(200, body, v));
   }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
@@ -46,8 +48,10 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     try {
-      KvCommand command = KvCommand.decode(request.getMessage().getContent());
-      if (command.op() == KvCommand.Op.GET) {
+      ByteString content = request.getMessage().getContent();
+      if (KvBatch.isBatch(content)) {
+        KvBatch.decode(content);
+      } else if (KvCommand.decode(content).op() == KvCommand.Op.GET) {
         throw new IllegalArgumentException("GET is a read, not a write");
       }
     } catch (IllegalArgumentException e) {
@@ -59,18 +63,32 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    KvCommand command = KvCommand.decode(entry.getStateMachineLogEntry().getLogData());
+    ByteString logData = entry.getStateMachineLogEntry().getLogData();
     Message reply;
-    if (command.op() == KvCommand.Op.PUT) {
-      data.put(command.key(), command.value());
-      reply = Message.EMPTY;
+    if (KvBatch.isBatch(logData)) {
+      List<KvCommand> commands = KvBatch.decode(logData);
+      byte[] results = new byte[commands.size()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = apply(commands.get(i));
+      }
+      reply = Message.valueOf(UnsafeByteOperations.unsafeWrap(results));
     } else {
-      boolean deleted = data.remove(command.key()) != null;
-      reply = Message.valueOf(deleted ? "1" : "0");
+      KvCommand command = KvCommand.decode(logData);
+      byte result = apply(command);
+      reply = command.op() == KvCommand.Op.PUT ? Message.EMPTY : Message.valueOf(result == 1 ? "1" : "0");
     }
     countEntryBytes(entry.getSerializedSize());
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(reply);
+  }
+
+  /** @return 1 when a DELETE removed a key, else 0 */
+  private byte apply(KvCommand command) {
+    if (command.op() == KvCommand.Op.PUT) {
+      data.put(command.key(), command.value());
+      return 0;
+    }
+    return (byte) (data.remove(command.key()) != null ? 1 : 0);
   }
 
   /** GET: reply is {@code 0} (absent) or {@code 1} followed by the value. */

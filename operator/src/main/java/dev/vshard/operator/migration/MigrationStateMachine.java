@@ -96,10 +96,12 @@ public class MigrationStateMachine {
     LearnerAdded added;
     try {
       c.status().setTargetPod(c.cluster().get().node(spec.targetNode()).orElseThrow().identity());
+      c.status().setAcceptedSpec(c.resource().getSpec());
       added = c.admin().addLearner(spec.vshard(), spec.targetNode(), spec.sourceNode(), c.uid());
     } catch (NodeApiException e) {
       c.gate().release();
       c.status().setTargetPod(null);  // the node refused: nothing changed there, nothing to roll back
+      c.status().setAcceptedSpec(null);
       if (e.is("VShardBusy")) {
         return waitInPending(c, "VShardBusy", "vShard " + spec.vshard() + " is held by another migration");
       }

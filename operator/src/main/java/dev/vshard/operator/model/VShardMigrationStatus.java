@@ -67,6 +67,16 @@ public class VShardMigrationStatus {
   @JsonPropertyDescription("The target pod as seen when BaseCopy began; a different uid, restartCount or IP means it was replaced.")
   private PodIdentity targetPod;
 
+  /**
+   * The spec as it was when the migration left Pending. The operator works from it from then on: a later edit,
+   * which the CRD's rules refuse but an API server without them (local mode) lets through, is reported as a
+   * Warning Event {@code SpecChangeIgnored} and changes nothing.
+   */
+  @JsonPropertyDescription("The spec as it was when the migration left Pending. The operator works from it from then on:"
+      + " a later edit, which the CRD's rules refuse but an API server without them lets through, is reported as a"
+      + " Warning Event SpecChangeIgnored and changes nothing.")
+  private VShardMigrationSpec acceptedSpec;
+
   /** How many times the node refused or aborted the cut-over because of the write-pause budget. */
   @JsonPropertyDescription("How many times the node refused or aborted the cut-over because of the write-pause budget.")
   private Integer pauseBudgetRefusals;
@@ -101,6 +111,8 @@ public class VShardMigrationStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public PodIdentity getTargetPod() { return targetPod; }
   public void setTargetPod(PodIdentity targetPod) { this.targetPod = targetPod; }
+  public VShardMigrationSpec getAcceptedSpec() { return acceptedSpec; }
+  public void setAcceptedSpec(VShardMigrationSpec acceptedSpec) { this.acceptedSpec = acceptedSpec; }
   public Integer getPauseBudgetRefusals() { return pauseBudgetRefusals; }
   public void setPauseBudgetRefusals(Integer n) { this.pauseBudgetRefusals = n; }
   public Integer getCaughtUpObservations() { return caughtUpObservations; }

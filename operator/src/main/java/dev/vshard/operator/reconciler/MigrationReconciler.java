@@ -57,6 +57,7 @@ public class MigrationReconciler implements Reconciler<VShardMigration>, Cleaner
   @Override
   public UpdateControl<VShardMigration> reconcile(VShardMigration m, Context<VShardMigration> context) {
     Instant now = clock.instant();
+    AcceptedSpec.pin(m).ifPresent(message -> events.warning(m, "SpecChangeIgnored", message, now));
     if (m.getStatus() != null && m.getStatus().getPhase() != null && m.getStatus().getPhase().isTerminal()) {
       return collectGarbage(m, context, now);
     }
@@ -80,6 +81,7 @@ public class MigrationReconciler implements Reconciler<VShardMigration>, Cleaner
   @Override
   public DeleteControl cleanup(VShardMigration m, Context<VShardMigration> context) {
     Instant now = clock.instant();
+    AcceptedSpec.pin(m);
     MigrationPhase before = m.getStatus() == null ? null : m.getStatus().getPhase();
     StepContext observed = observer.observe(m, queue.gateFor(m, context.getPrimaryCache().list().toList()), now);
     CancelOutcome outcome = machine.cancel(observed);

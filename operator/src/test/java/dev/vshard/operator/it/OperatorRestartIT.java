@@ -38,9 +38,15 @@ class OperatorRestartIT {
     stopInThenResume(1, PARKS_IN_BASE_COPY, MigrationPhase.BaseCopy);
   }
 
+  /** While it is stopped, the spec is also edited (the mock applies no CEL): the edit is ignored and reported. */
   @Test
-  void stoppedInWalCatchUp() {
+  void stoppedInWalCatchUpWithItsSpecEdited() {
     stopInThenResume(2, STAYS_IN_CATCH_UP, MigrationPhase.WalCatchUp);
+    VShardMigration done = bed.get("restart-in-walcatchup");
+    assertThat(done.getSpec().getTargetNode()).as("the edit is there").isEqualTo(nodeId(1));
+    assertThat(done.getStatus().getAcceptedSpec().getTargetNode()).isEqualTo(nodeId(3));
+    assertThat(bed.events("restart-in-walcatchup")).filteredOn(e -> "SpecChangeIgnored".equals(e.getReason()))
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains(nodeId(1)).contains("immutable"));
   }
 
   @Test
@@ -53,6 +59,13 @@ class OperatorRestartIT {
     try (OperatorRunner ignored = bed.startOperator(first, 4, null)) {
       bed.create(name, vshard, 0, 3, null);
       bed.awaitPhase(name, stopIn);
+    }
+    if (stopIn == MigrationPhase.WalCatchUp) {
+      bed.client.resources(VShardMigration.class).inNamespace(OperatorTestBed.NS).withName(name)
+          .edit(m -> {
+            m.getSpec().setTargetNode(nodeId(1));
+            return m;
+          });
     }
     VShardMigration resumed;
     try (OperatorRunner ignored = bed.startOperator(NORMAL, 4, null)) {

@@ -6,12 +6,8 @@ import dev.vshard.operator.migration.FakeNodeAdmin;
 import dev.vshard.operator.migration.MigrationPhase;
 import dev.vshard.operator.migration.MigrationSettings;
 import dev.vshard.operator.model.VShardMigration;
-import dev.vshard.operator.model.VShardMigrationSpec;
-import dev.vshard.operator.node.ClusterDiscovery;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -19,11 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,22 +34,12 @@ class ReconcilerWiringOnMockTest {
   static final FakeNodeAdmin NODES = new FakeNodeAdmin();
   static OperatorRunner operator;
 
+  static MockApiFixture api;
+
   @BeforeAll
-  static void startOperator() throws Exception {
-    try (InputStream crd = ReconcilerWiringOnMockTest.class.getResourceAsStream(
-        "/META-INF/fabric8/vshardmigrations.vshard.dev-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    for (int i = 0; i < 4; i++) {
-      client.pods().inNamespace("default").resource(pod("demo-node-" + i, i)).create();
-      NODES.directory.add("demo-node-" + i);
-    }
-    client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
-        .withName("demo-admin-token").endMetadata().withStringData(Map.of("token", "t0ken")).build()).create();
-    for (int v = 0; v < 8; v++) {
-      NODES.shard(v, "demo-node-0", "demo-node-1", "demo-node-2");
-    }
-    NODES.autopilot = true;
+  static void startOperator() {
+    api = new MockApiFixture(client);
+    api.installClusterOf(NODES);
     operator = OperatorRunner.start(client, OperatorSettings.inProcess().withMaxConcurrentPerCluster(4),
         cluster -> NODES, new MigrationSettings(3, 2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(300)), Clock.systemUTC());
   }
@@ -68,8 +51,8 @@ class ReconcilerWiringOnMockTest {
 
   @Test
   void drivesAMigrationToCompletedWithStatusConditionsAndEvents() {
-    create("move-1", 1, null);
-    VShardMigration done = awaitPhase("move-1", MigrationPhase.Completed);
+    api.create("move-1", 1, null);
+    VShardMigration done = api.awaitPhase("move-1", MigrationPhase.Completed);
     assertThat(done.getStatus().getPhases()).extracting(r -> r.getPhase().name())
         .containsExactly("Pending", "BaseCopy", "WalCatchUp", "AtomicCutOver", "Completed");
     assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
@@ -80,18 +63,18 @@ class ReconcilerWiringOnMockTest {
     assertThat(done.getStatus().getTargetPod().getUid()).isEqualTo(target.getMetadata().getUid());
     assertThat(done.getStatus().getTargetPod().getPodIP()).isEqualTo("127.0.0.4");
     assertThat(done.getMetadata().getFinalizers()).isNotEmpty();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(eventsOf("move-1"))
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.eventsOf("move-1"))
         .extracting(Event::getReason).contains("BaseCopy", "WalCatchUp", "AtomicCutOver", "Completed"));
     assertThat(operator.scrape()).contains("vshard_migrations_total{result=\"Completed\"}");
   }
 
   @Test
   void anInvalidSpecFailsWithTheFieldAndAWarningEvent() {
-    create("bad-target", 2, s -> s.setTargetNode("demo-node-9"));
-    VShardMigration failed = awaitPhase("bad-target", MigrationPhase.Failed);
+    api.create("bad-target", 2, s -> s.setTargetNode("demo-node-9"));
+    VShardMigration failed = api.awaitPhase("bad-target", MigrationPhase.Failed);
     assertThat(failed.getStatus().getReason()).isEqualTo("UnknownNode");
     assertThat(failed.getStatus().getMessage()).contains("spec.targetNode");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(eventsOf("bad-target"))
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.eventsOf("bad-target"))
         .anySatisfy(e -> {
           assertThat(e.getType()).isEqualTo("Warning");
           assertThat(e.getReason()).isEqualTo("UnknownNode");
@@ -100,55 +83,9 @@ class ReconcilerWiringOnMockTest {
 
   @Test
   void aFinishedMigrationIsDeletedTtlAfterCompletion() {
-    create("short-lived", 3, s -> s.setTtlSecondsAfterFinished(2));
-    VShardMigration done = awaitPhase("short-lived", MigrationPhase.Completed);
+    api.create("short-lived", 3, s -> s.setTtlSecondsAfterFinished(2));
+    VShardMigration done = api.awaitPhase("short-lived", MigrationPhase.Completed);
     assertThat(done.getStatus().getCompletionTime()).isNotNull();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("short-lived") == null);
-  }
-
-  private static void create(String name, int vshard, java.util.function.Consumer<VShardMigrationSpec> edit) {
-    VShardMigration m = new VShardMigration();
-    m.getMetadata().setName(name);
-    m.getMetadata().setNamespace("default");
-    VShardMigrationSpec spec = new VShardMigrationSpec();
-    spec.setCluster("demo");
-    spec.setVshard(vshard);
-    spec.setSourceNode("demo-node-0");
-    spec.setTargetNode("demo-node-3");
-    if (edit != null) {
-      edit.accept(spec);
-    }
-    m.setSpec(spec);
-    client.resource(m).create();
-  }
-
-  private static VShardMigration awaitPhase(String name, MigrationPhase phase) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      VShardMigration m = get(name);
-      assertThat(m.getStatus()).isNotNull();
-      assertThat(m.getStatus().getPhase()).isEqualTo(phase);
-    });
-    return get(name);
-  }
-
-  private static VShardMigration get(String name) {
-    return client.resources(VShardMigration.class).inNamespace("default").withName(name).get();
-  }
-
-  private static List<Event> eventsOf(String name) {
-    return client.v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
-  }
-
-  private static Pod pod(String name, int i) {
-    return new PodBuilder().withNewMetadata().withName(name).withUid("uid-" + name)
-        .addToLabels(ClusterDiscovery.NAME_LABEL, ClusterDiscovery.NODE_APP)
-        .addToLabels(ClusterDiscovery.INSTANCE_LABEL, "demo").endMetadata()
-        .withNewSpec().addNewContainer().withName("node").addNewPort().withName("admin").withContainerPort(8081).endPort()
-        .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec()
-        .withNewStatus().withPodIP("127.0.0." + (i + 1)).withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("node").withRestartCount(0).endContainerStatus().endStatus()
-        .build();
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("short-lived") == null);
   }
 }

@@ -1,0 +1,75 @@
+package dev.vshard.node.kv;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * Several PUT/DELETE commands carried by one Raft log entry (group commit, see {@link WriteBatcher}):
+ * {@code MARKER(1 byte), count(int), then per command: length(int), command bytes}. The marker lies
+ * outside {@link KvCommand.Op}'s range, so a log holds single commands and batches side by side.
+ * The state machine answers a batch with one byte per command: {@code 1} when a DELETE removed a key.
+ */
+public final class KvBatch {
+  static final byte MARKER = 0x7F;
+  public static final int MAX_COMMANDS = 100_000;
+
+  private KvBatch() {
+  }
+
+  public static Message encode(List<KvCommand> commands) {
+    List<byte[]> encoded = new ArrayList<>(commands.size());
+    int size = 1 + 4;
+    for (KvCommand command : commands) {
+      byte[] bytes = command.encode();
+      encoded.add(bytes);
+      size += 4 + bytes.length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(size).put(MARKER).putInt(commands.size());
+    for (byte[] bytes : encoded) {
+      buffer.putInt(bytes.length).put(bytes);
+    }
+    return Message.valueOf(UnsafeByteOperations.unsafeWrap(buffer.array()));
+  }
+
+  public static boolean isBatch(ByteString bytes) {
+    return !bytes.isEmpty() && bytes.byteAt(0) == MARKER;
+  }
+
+  /** Decodes a batch; {@link IllegalArgumentException} for anything malformed, including a GET inside. */
+  public static List<KvCommand> decode(ByteString bytes) {
+    ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
+    if (buffer.remaining() < 5 || buffer.get() != MARKER) {
+      throw new IllegalArgumentException("not a key-value batch");
+    }
+    int count = buffer.getInt();
+    if (count <= 0 || count > MAX_COMMANDS) {
+      throw new IllegalArgumentException("bad batch size " + count);
+    }
+    List<KvCommand> commands = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (buffer.remaining() < 4) {
+        throw new IllegalArgumentException("batch truncated at command " + i + " of " + count);
+      }
+      int length = buffer.getInt();
+      if (length <= 0 || length > buffer.remaining()) {
+        throw new IllegalArgumentException("bad length " + length + " of batch command " + i);
+      }
+      ByteBuffer slice = buffer.slice();
+      slice.limit(length);
+      buffer.position(buffer.position() + length);
+      KvCommand command = KvCommand.decode(slice);
+      if (command.op() == KvCommand.Op.GET) {
+        throw new IllegalArgumentException("GET is a read, not a write (batch command " + i + ")");
+      }
+      commands.add(command);
+    }
+    if (buffer.hasRemaining()) {
+      throw new IllegalArgumentException(buffer.remaining() + " bytes after the last batch command");
+    }
+    return commands;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.vshard.node.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.junit.jupiter.api.Test;
+
+class WriteBatcherTest {
+  /** Entries handed to Raft, each completed by the test. */
+  private final List<Message> entries = new ArrayList<>();
+  private final List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  private WriteBatcher batcher(int maxCommands) {
+    return new WriteBatcher((v, entry) -> {
+      entries.add(entry);
+      CompletableFuture<RaftClientReply> reply = new CompletableFuture<>();
+      replies.add(reply);
+      return reply;
+    }, maxCommands, meters);
+  }
+
+  @Test
+  void writesArrivingWhileTheLaneIsFullLeaveTogetherAsOneEntry() {
+    WriteBatcher batcher = batcher(256);
+    var first = batcher.submit(3, KvCommand.put("a", new byte[] {1}));
+    var second = batcher.submit(3, KvCommand.put("b", new byte[] {2}));
+    var queued1 = batcher.submit(3, KvCommand.delete("a"));
+    var queued2 = batcher.submit(3, KvCommand.put("c", new byte[] {3}));
+    assertThat(entries).as("two entries in flight, the rest wait").hasSize(2);
+
+    replies.get(0).complete(reply(new byte[] {0}, 11));
+    assertThat(first.join().position()).isZero();
+    assertThat(entries).hasSize(3);
+    List<KvCommand> batch = KvBatch.decode(entries.get(2).getContent());
+    assertThat(batch).extracting(KvCommand::key).containsExactly("a", "c");
+    assertThat(batch.get(0).op()).isEqualTo(KvCommand.Op.DELETE);
+
+    replies.get(2).complete(reply(new byte[] {1, 0}, 13));
+    assertThat(queued1.join().deleted()).isTrue();
+    assertThat(queued1.join().reply().getLogIndex()).isEqualTo(13);
+    assertThat(queued2.join().position()).isEqualTo(1);
+    assertThat(second).isNotDone();
+    assertThat(meters.find("vshard_kv_writes_per_entry").summary().max()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedEntryFailsEveryWriteItCarriedAndTheLaneKeepsGoing() {
+    WriteBatcher batcher = batcher(256);
+    batcher.submit(1, KvCommand.put("a", new byte[] {1}));
+    batcher.submit(1, KvCommand.put("b", new byte[] {1}));
+    var x = batcher.submit(1, KvCommand.put("x", new byte[] {1}));
+    var y = batcher.submit(1, KvCommand.put("y", new byte[] {1}));
+    var later = batcher.submit(1, KvCommand.put("z", new byte[] {1}));
+    replies.get(0).completeExceptionally(new IOException("division closed"));
+    assertThat(x).as("queued writes are not failed by an entry they were not in").isNotDone();
+    replies.get(1).complete(reply(new byte[] {0}, 5));
+    assertThat(KvBatch.decode(entries.get(2).getContent())).extracting(KvCommand::key).containsExactly("x", "y", "z");
+    replies.get(2).completeExceptionally(new IOException("not leader"));
+    assertThatThrownBy(x::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("not leader");
+    assertThat(x).isCompletedExceptionally();
+    assertThat(y).isCompletedExceptionally();
+    assertThat(later).isCompletedExceptionally();
+  }
+
+  @Test
+  void withALimitOfOneEveryWriteIsItsOwnEntryAndNothingWaits() {
+    WriteBatcher batcher = batcher(1);
+    for (int i = 0; i < 5; i++) {
+      batcher.submit(2, KvCommand.put("k" + i, new byte[] {1}));
+    }
+    assertThat(entries).hasSize(5);
+    assertThat(entries).allSatisfy(e -> assertThat(KvBatch.decode(e.getContent())).hasSize(1));
+  }
+
+  @Test
+  void lanesOfDifferentVShardsDoNotWaitForEachOther() {
+    WriteBatcher batcher = batcher(256);
+    for (int v = 0; v < 4; v++) {
+      batcher.submit(v, KvCommand.put("a", new byte[] {1}));
+      batcher.submit(v, KvCommand.put("b", new byte[] {1}));
+    }
+    assertThat(entries).hasSize(8);
+  }
+
+  @Test
+  void batchCodecRefusesMalformedInput() {
+    assertThatThrownBy(() -> KvBatch.decode(ByteString.copyFrom(new byte[] {KvBatch.MARKER, 0, 0, 0, 2, 0, 0, 0, 9})))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad length 9");
+    assertThatThrownBy(() -> KvBatch.decode(KvBatch.encode(List.of(KvCommand.get("k"))).getContent()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET is a read");
+    assertThatThrownBy(() -> KvBatch.decode(ByteString.copyFromUtf8("xyz"))).isInstanceOf(IllegalArgumentException.class);
+    List<KvCommand> roundTrip = KvBatch.decode(KvBatch.encode(List.of(KvCommand.put("k", new byte[] {7, 8}), KvCommand.delete("j"))).getContent());
+    assertThat(roundTrip.get(0).value()).containsExactly(7, 8);
+    assertThat(roundTrip.get(1)).isEqualTo(KvCommand.delete("j"));
+  }
+
+  private static RaftClientReply reply(byte[] results, long index) {
+    return RaftClientReply.newBuilder().setClientId(ClientId.randomId())
+        .setServerId(RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n"), RaftGroupId.randomId()))
+        .setCallId(1).setSuccess(true).setLogIndex(index).setMessage(Message.valueOf(ByteString.copyFrom(results))).build();
+  }
+}
