@@ -491,7 +491,8 @@ class MigrationClusterTest {
     int v = 4;
     String source = node(0);
     String target = node(3); // outside {0, 1, 2}
-    Reply added = admin.put(cluster.adminUri(1), "/admin/v1/vshards/4/learners/" + target, learnerBody("mig-abort", source));
+    Reply added = retryingNotLeader(() -> admin.put(cluster.adminUri(1), "/admin/v1/vshards/4/learners/" + target,
+        learnerBody("mig-abort", source)));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     awaitCaughtUp(v, target);
     JsonNode withListener = view(v, 1);
@@ -503,7 +504,8 @@ class MigrationClusterTest {
           .isEqualTo(200);
     }
     long budget = 3_000_000;
-    Reply accepted = admin.post(cluster.adminUri(1), "/admin/v1/vshards/4/cutover", cutoverBody("mig-abort", source, target, budget, false));
+    Reply accepted = retryingNotLeader(() -> admin.post(cluster.adminUri(1), "/admin/v1/vshards/4/cutover",
+        cutoverBody("mig-abort", source, target, budget, false)));
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     CompletableFuture<HttpResponse<byte[]>> heldWrite = data.put(cluster.dataUri(2), keys.get(0),
         "written-during-the-hold".getBytes(StandardCharsets.UTF_8));
@@ -522,8 +524,14 @@ class MigrationClusterTest {
 
     cluster.restart(3);
     cluster.awaitReady(3);
-    Reply rolledBack = admin.delete(cluster.adminUri(0), "/admin/v1/vshards/4/learners/" + target + "?migrationId=mig-abort");
+    Reply rolledBack = retryingNotLeader(() -> admin.delete(cluster.adminUri(0), "/admin/v1/vshards/4/learners/" + target
+        + "?migrationId=mig-abort"));
     assertThat(rolledBack.status()).as(rolledBack.toString()).isEqualTo(200);
     assertThat(texts(view(v, 1).get("voters"))).containsExactlyInAnyOrder(node(0), node(1), node(2));
+  }
+
+  /** 503 NotLeader (leadership moving on a busy machine) means "retry shortly"; admin calls are idempotent. */
+  static Reply retryingNotLeader(java.util.concurrent.Callable<Reply> call) {
+    return await("an answer other than 503").atMost(Duration.ofSeconds(60)).until(call, r -> r.status() != 503);
   }
 }
