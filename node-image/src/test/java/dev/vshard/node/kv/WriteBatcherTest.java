@@ -36,20 +36,22 @@ class WriteBatcherTest {
   @Test
   void writesArrivingWhileTheLaneIsFullLeaveTogetherAsOneEntry() {
     WriteBatcher batcher = batcher(256);
+    int slots = WriteBatcher.IN_FLIGHT_PER_VSHARD;
     var first = batcher.submit(3, KvCommand.put("a", new byte[] {1}));
     var second = batcher.submit(3, KvCommand.put("b", new byte[] {2}));
+    fillLane(batcher, 3, slots - 2);
     var queued1 = batcher.submit(3, KvCommand.delete("a"));
     var queued2 = batcher.submit(3, KvCommand.put("c", new byte[] {3}));
-    assertThat(entries).as("two entries in flight, the rest wait").hasSize(2);
+    assertThat(entries).as("a full lane: the later writes wait").hasSize(slots);
 
     replies.get(0).complete(reply(new byte[] {0}, 11));
     assertThat(first.join().position()).isZero();
-    assertThat(entries).hasSize(3);
-    List<KvCommand> batch = KvBatch.decode(entries.get(2).getContent());
+    assertThat(entries).hasSize(slots + 1);
+    List<KvCommand> batch = KvBatch.decode(entries.get(slots).getContent());
     assertThat(batch).extracting(KvCommand::key).containsExactly("a", "c");
     assertThat(batch.get(0).op()).isEqualTo(KvCommand.Op.DELETE);
 
-    replies.get(2).complete(reply(new byte[] {1, 0}, 13));
+    replies.get(slots).complete(reply(new byte[] {1, 0}, 13));
     assertThat(queued1.join().deleted()).isTrue();
     assertThat(queued1.join().reply().getLogIndex()).isEqualTo(13);
     assertThat(queued2.join().position()).isEqualTo(1);
@@ -60,16 +62,18 @@ class WriteBatcherTest {
   @Test
   void aFailedEntryFailsEveryWriteItCarriedAndTheLaneKeepsGoing() {
     WriteBatcher batcher = batcher(256);
+    int slots = WriteBatcher.IN_FLIGHT_PER_VSHARD;
     batcher.submit(1, KvCommand.put("a", new byte[] {1}));
     batcher.submit(1, KvCommand.put("b", new byte[] {1}));
+    fillLane(batcher, 1, slots - 2);
     var x = batcher.submit(1, KvCommand.put("x", new byte[] {1}));
     var y = batcher.submit(1, KvCommand.put("y", new byte[] {1}));
     var later = batcher.submit(1, KvCommand.put("z", new byte[] {1}));
     replies.get(0).completeExceptionally(new IOException("division closed"));
     assertThat(x).as("queued writes are not failed by an entry they were not in").isNotDone();
     replies.get(1).complete(reply(new byte[] {0}, 5));
-    assertThat(KvBatch.decode(entries.get(2).getContent())).extracting(KvCommand::key).containsExactly("x", "y", "z");
-    replies.get(2).completeExceptionally(new IOException("not leader"));
+    assertThat(KvBatch.decode(entries.get(slots).getContent())).extracting(KvCommand::key).containsExactly("x", "y", "z");
+    replies.get(slots).completeExceptionally(new IOException("not leader"));
     assertThatThrownBy(x::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("not leader");
     assertThat(x).isCompletedExceptionally();
     assertThat(y).isCompletedExceptionally();
@@ -90,10 +94,9 @@ class WriteBatcherTest {
   void lanesOfDifferentVShardsDoNotWaitForEachOther() {
     WriteBatcher batcher = batcher(256);
     for (int v = 0; v < 4; v++) {
-      batcher.submit(v, KvCommand.put("a", new byte[] {1}));
-      batcher.submit(v, KvCommand.put("b", new byte[] {1}));
+      fillLane(batcher, v, WriteBatcher.IN_FLIGHT_PER_VSHARD);
     }
-    assertThat(entries).hasSize(8);
+    assertThat(entries).hasSize(4 * WriteBatcher.IN_FLIGHT_PER_VSHARD);
   }
 
   @Test
@@ -106,6 +109,12 @@ class WriteBatcherTest {
     List<KvCommand> roundTrip = KvBatch.decode(KvBatch.encode(List.of(KvCommand.put("k", new byte[] {7, 8}), KvCommand.delete("j"))).getContent());
     assertThat(roundTrip.get(0).value()).containsExactly(7, 8);
     assertThat(roundTrip.get(1)).isEqualTo(KvCommand.delete("j"));
+  }
+
+  private static void fillLane(WriteBatcher batcher, int vshard, int writes) {
+    for (int i = 0; i < writes; i++) {
+      batcher.submit(vshard, KvCommand.put("fill-" + i, new byte[] {1}));
+    }
   }
 
   private static RaftClientReply reply(byte[] results, long index) {
