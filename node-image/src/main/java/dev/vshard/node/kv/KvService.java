@@ -27,8 +27,9 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
 /**
  * The data path. For a key: a ghost stub on this node wins (forward to the new owner); else, if this node
  * leads the key's vShard group, the write passes the {@link WriteGate} and is submitted in-process to the
- * local division, grouped with concurrent writes of the same vShard ({@link WriteBatcher}; nothing blocks per request); reads are linearizable reads at the leader; else
- * the request is forwarded over HTTP to the leader. A leader change mid-request re-routes the request
+ * local division, grouped with concurrent writes of the same vShard under load ({@link WriteBatcher}; nothing
+ * blocks per request); reads are linearizable reads at the leader; else the request is forwarded over HTTP
+ * to the leader. A leader change mid-request re-routes the request
  * after a short delay, a bounded number of times, instead of failing it.
  */
 public final class KvService {
