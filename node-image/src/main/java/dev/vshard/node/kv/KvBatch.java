@@ -8,10 +8,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
- * Several PUT/DELETE commands carried by one Raft log entry (group commit, see {@link WriteBatcher}):
- * {@code MARKER(1 byte), count(int), then per command: length(int), command bytes}. The marker lies
- * outside {@link KvCommand.Op}'s range, so a log holds single commands and batches side by side.
- * The state machine answers a batch with one byte per command: {@code 1} when a DELETE removed a key.
+ * The PUT/DELETE commands carried by one Raft log entry; every write entry is one, of one or more commands
+ * (group commit, see {@link WriteBatcher}): {@code MARKER(1 byte), count(int), then per command:
+ * length(int), command bytes}. The state machine answers with one byte per command: {@code 1} when a
+ * DELETE removed a key.
  */
 public final class KvBatch {
   static final byte MARKER = 0x7F;
@@ -33,10 +33,6 @@ public final class KvBatch {
       buffer.putInt(bytes.length).put(bytes);
     }
     return Message.valueOf(UnsafeByteOperations.unsafeWrap(buffer.array()));
-  }
-
-  public static boolean isBatch(ByteString bytes) {
-    return !bytes.isEmpty() && bytes.byteAt(0) == MARKER;
   }
 
   /** Decodes a batch; {@link IllegalArgumentException} for anything malformed, including a GET inside. */

@@ -19,7 +19,6 @@ import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
@@ -44,16 +43,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
     return vshard;
   }
 
-  /** Validation at the leader, before the entry is appended: a malformed command never reaches the log. */
+  /**
+   * Validation at the leader, before the entry is appended: only a well-formed {@link KvBatch} of PUT/DELETE
+   * commands reaches the log (every write travels in one, see {@link WriteBatcher}).
+   */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     try {
-      ByteString content = request.getMessage().getContent();
-      if (KvBatch.isBatch(content)) {
-        KvBatch.decode(content);
-      } else if (KvCommand.decode(content).op() == KvCommand.Op.GET) {
-        throw new IllegalArgumentException("GET is a read, not a write");
-      }
+      KvBatch.decode(request.getMessage().getContent());
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid key-value command: " + e.getMessage(), e);
     }
@@ -63,23 +60,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    ByteString logData = entry.getStateMachineLogEntry().getLogData();
-    Message reply;
-    if (KvBatch.isBatch(logData)) {
-      List<KvCommand> commands = KvBatch.decode(logData);
-      byte[] results = new byte[commands.size()];
-      for (int i = 0; i < results.length; i++) {
-        results[i] = apply(commands.get(i));
-      }
-      reply = Message.valueOf(UnsafeByteOperations.unsafeWrap(results));
-    } else {
-      KvCommand command = KvCommand.decode(logData);
-      byte result = apply(command);
-      reply = command.op() == KvCommand.Op.PUT ? Message.EMPTY : Message.valueOf(result == 1 ? "1" : "0");
+    List<KvCommand> commands = KvBatch.decode(entry.getStateMachineLogEntry().getLogData());
+    byte[] results = new byte[commands.size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = apply(commands.get(i));
     }
     countEntryBytes(entry.getSerializedSize());
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-    return CompletableFuture.completedFuture(reply);
+    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(results)));
   }
 
   /** @return 1 when a DELETE removed a key, else 0 */

@@ -51,9 +51,9 @@ class KvStateMachineSnapshotTest {
          RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
       List<CompletableFuture<RaftClientReply>> writes = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        writes.add(client.async().send(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8)).toMessage()));
+        writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8))))));
       }
-      writes.add(client.async().send(KvCommand.delete("k0").toMessage()));
+      writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.delete("k0")))));
       for (CompletableFuture<RaftClientReply> w : writes) {
         assertThat(w.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
       }
