@@ -74,7 +74,7 @@ public final class Node implements AutoCloseable {
     this.adminToken = AdminToken.fromFile(config.adminTokenFile());
     NodeDirectory directory = this::addressOf;
     HttpSnapshotSource snapshots = new HttpSnapshotSource(http, directory, adminToken);
-    this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().client(raft().metadataGroup()).async().send(message));
+    this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().send(raft().metadataGroup(), message));
     this.raft = new RaftNode(config, directory, new RaftNode.StateMachines() {
       @Override
       public StateMachine metadata() {
@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable {
     this.dataServer = HttpServers.dataServer(json);
     this.adminServer = HttpServers.adminServer(json, adminToken);
     new DataApi(kv, metadata, this::isReady, meters).register(dataServer);
-    adminRoutes.add(new NodeRegistrationRoutes(followers, json));
+    adminRoutes.add(new NodeRegistrationRoutes(followers, metadata, json));
     adminRoutes.add(new SnapshotRoutes(raft, config.installThrottleBytesPerSecond()));
     Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch())
         .description("epoch of this node's copy of the routing table").register(meters);

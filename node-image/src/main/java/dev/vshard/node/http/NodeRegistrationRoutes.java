@@ -3,6 +3,7 @@ package dev.vshard.node.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vshard.node.raft.MetadataFollowers;
+import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -18,10 +19,12 @@ public final class NodeRegistrationRoutes implements AdminRoutes {
   private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
   private final MetadataFollowers followers;
+  private final MetadataService metadata;
   private final ObjectMapper json;
 
-  public NodeRegistrationRoutes(MetadataFollowers followers, ObjectMapper json) {
+  public NodeRegistrationRoutes(MetadataFollowers followers, MetadataService metadata, ObjectMapper json) {
     this.followers = followers;
+    this.metadata = metadata;
     this.json = json;
   }
 
@@ -40,6 +43,10 @@ public final class NodeRegistrationRoutes implements AdminRoutes {
       throw ApiException.badRequest("node '" + node + "' is not a DNS label (lower-case letters, digits, '-', '.')", "node");
     }
     NodeAddress address = new NodeAddress(text(body, "host"), port(body, "httpPort"), port(body, "adminPort"), port(body, "raftPort"));
+    if (!metadata.current().initialized()) {
+      // the metadata group may not exist yet: a Raft call now would only race the bootstrap (the joiner retries)
+      throw new ApiException(503, "NotReady", "the cluster is still bootstrapping; register again shortly", null);
+    }
     ctx.future(() -> followers.addFollower(node, address).thenRun(() -> {
       Map<String, Object> reply = new LinkedHashMap<>();
       reply.put("node", node);

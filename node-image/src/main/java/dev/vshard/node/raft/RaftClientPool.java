@@ -3,22 +3,32 @@ package dev.vshard.node.raft;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One reusable {@link RaftClient} per group (clients own gRPC channels: creating one per request is slow).
- * A client is replaced when the group's known peers change.
+ * A client is replaced when the group's known peers change, and when Ratis has closed it: an async client
+ * whose request met a server that does not host the group yet (a node registering itself while the
+ * cluster bootstraps) closes its ordered window for good, and every later request on it fails.
  */
 final class RaftClientPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftClientPool.class);
+
+  private static final long RETIRED_CLIENT_GRACE_SECONDS = 60;
 
   private final RaftProperties properties = RaftTuning.clientProperties();
   private final Map<RaftGroupId, Pooled> clients = new ConcurrentHashMap<>();
@@ -39,6 +49,28 @@ final class RaftClientPool implements AutoCloseable {
       return new Pooled(key, RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).build());
     });
     return pooled.client();
+  }
+
+  /** Sends {@code message} to the group's leader on the pooled client, replacing the client if Ratis closed it. */
+  CompletableFuture<RaftClientReply> send(RaftGroup group, Message message) {
+    RaftClient client = client(group);
+    return client.async().send(message).whenComplete((reply, failure) -> {
+      if (failure != null && closedByRatis(failure)) {
+        LOG.info("replacing the Raft client of {} that Ratis closed: {}", group.getGroupId(), failure.toString());
+        clients.computeIfPresent(group.getGroupId(), (id, pooled) -> pooled.client() == client ? null : pooled);
+        // other callers may still be in a blocking or admin call on it: close it once those have had time to end
+        CompletableFuture.delayedExecutor(RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS).execute(() -> closeQuietly(client));
+      }
+    });
+  }
+
+  private static boolean closedByRatis(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AlreadyClosedException || t instanceof GroupMismatchException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

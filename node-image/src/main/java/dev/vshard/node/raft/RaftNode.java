@@ -184,6 +184,11 @@ public final class RaftNode implements AutoCloseable {
     return clients.client(group);
   }
 
+  /** Sends {@code message} to the leader of {@code group} (async, on the pooled client). */
+  public CompletableFuture<RaftClientReply> send(RaftGroup group, Message message) {
+    return clients.send(group, message);
+  }
+
   /** Asks {@code nodeId}'s server to host {@code group} (full peers at bootstrap). Idempotent. */
   public CompletableFuture<Void> hostGroup(String nodeId, RaftGroup group) {
     return CompletableFuture.runAsync(() -> {

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# vshard next to etcd on this machine, in one run, with the same client for both:
+#  1. write throughput: wrk, 16 connections with one request each, 1 KB values, random keys;
+#     etcd (3 members, JSON gateway /v3/kv/put) to its leader and to a follower,
+#     vshard (3 nodes, RF 3) with V 8 to one node (it leads some vShards and forwards the rest) and with
+#     V 1 (one Raft group, as etcd has) to its leader;
+#  2. a learner holding 100 MB brought to promotion: etcd `member add --learner` .. `member promote`
+#     succeeds; vshard (4 nodes, RF 3, V 1: one vShard holds it all) learner add .. catch-up (lag <= 100,
+#     the operator's default) .. cut-over Completed (the target votes, the source left).
+# Each system runs alone (the other is stopped). Prints a table and vshard/etcd ratios.
+# Settings: WARMUP (s, default 60; the JVM compiles for minutes), DURATION (s, 30), MB (100),
+# VSHARD_JAVA_OPTS (extra JVM flags for the nodes), PARTS ("throughput learner": which parts to run).
+# Not part of the test suite.
+# Usage: bench/side-by-side.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WARMUP=${WARMUP:-60}
+DURATION=${DURATION:-30}
+MB=${MB:-100}
+VALUE_KB=64
+JAR="$ROOT/node-image/target/vshard-node.jar"
+WORK=$(mktemp -d /tmp/vshard-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v etcd >/dev/null || missing+=(etcd-server)
+command -v etcdctl >/dev/null || missing+=(etcd-client)
+command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null \
+    || { echo "could not install ${missing[*]}; install them and run again" >&2; exit 1; }
+fi
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl node-image package -DskipTests)
+
+stop_all() {
+  cleanup
+  PIDS=()
+}
+
+# --- etcd -------------------------------------------------------------------------------------------
+etcd_cluster() { # members: e0..e2 on 127.0.2.1-3
+  local list="e0=http://127.0.2.1:2380,e1=http://127.0.2.2:2380,e2=http://127.0.2.3:2380"
+  for i in 0 1 2; do start_etcd "e$i" "127.0.2.$((i + 1))" "$list" new; done
+  until etcdctl --endpoints=127.0.2.1:2379,127.0.2.2:2379,127.0.2.3:2379 endpoint health >/dev/null 2>&1; do sleep 0.2; done
+}
+
+start_etcd() { # name ip initial-cluster state
+  ETCDCTL_API=3 etcd --name "$1" --data-dir "$WORK/etcd-$1" --listen-peer-urls "http://$2:2380" \
+    --initial-advertise-peer-urls "http://$2:2380" --listen-client-urls "http://$2:2379" \
+    --advertise-client-urls "http://$2:2379" --initial-cluster "$3" --initial-cluster-state "$4" \
+    > "$WORK/etcd-$1.log" 2>&1 &
+  PIDS+=($!)
+}
+
+etcd_leader() { # prints "leader-ip follower-ip"
+  local status
+  status=$(ETCDCTL_API=3 etcdctl --endpoints=127.0.2.1:2379,127.0.2.2:2379,127.0.2.3:2379 endpoint status -w simple)
+  echo "$(awk -F', ' '$5=="true"{sub(/:2379/,"",$1); print $1}' <<<"$status")" \
+       "$(awk -F', ' '$5=="false"{sub(/:2379/,"",$1); print $1; exit}' <<<"$status")"
+}
+
+# --- vshard -----------------------------------------------------------------------------------------
+vshard_cluster() { # nodes vshards: initial members n-0..n-2 (RF 3), extra nodes join
+  local nodes=$1 vshards=$2 members="n-0@127.0.3.1,n-1@127.0.3.2,n-2@127.0.3.3"
+  echo bench-token > "$WORK/token"
+  for ((i = 0; i < nodes; i++)); do
+    # shellcheck disable=SC2086
+    VSHARD_NODE_ID=n-$i VSHARD_CLUSTER_ID=bench VSHARD_ADVERTISE_HOST=127.0.3.$((i + 1)) VSHARD_BIND_HOST=127.0.3.$((i + 1)) \
+      VSHARD_DATA_DIR="$WORK/vshard-$vshards-n$i" VSHARD_INITIAL_MEMBERS=$members VSHARD_VSHARDS=$vshards \
+      VSHARD_REPLICATION_FACTOR=3 VSHARD_ADMIN_TOKEN_FILE="$WORK/token" \
+      java -Xmx1g ${VSHARD_JAVA_OPTS:-} -jar "$JAR" > "$WORK/vshard-$vshards-n$i.log" 2>&1 &
+    PIDS+=($!)
+  done
+  for ((i = 0; i < nodes; i++)); do
+    until curl -sf "http://127.0.3.$((i + 1)):8080/readyz" >/dev/null; do sleep 0.2; done
+  done
+}
+
+admin() { # method node-ip path [body]
+  curl -s -X "$1" -H "Authorization: Bearer bench-token" -H "Content-Type: application/json" \
+    "http://$2:8081$3" ${4:+-d "$4"}
+}
+
+vshard_leader_ip() { # of vShard 0
+  local leader
+  leader=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json 'j["leader"]')
+  echo "127.0.3.$((${leader#n-} + 1))"
+}
+
+json() { # python expression over j (the JSON on stdin)
+  python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
+}
+
+now() { date +%s.%N; }
+
+# --- 1. throughput ----------------------------------------------------------------------------------
+cat > "$WORK/vshard-put.lua" <<'EOF'
+local body = string.rep("v", 1024)
+request = function()
+  return wrk.format("PUT", "/v1/kv/k" .. math.random(1, 1000000000), {["Content-Type"]="application/octet-stream"}, body)
+end
+EOF
+python3 - "$WORK/etcd-put.lua" <<'EOF'
+import base64, sys
+value = base64.b64encode(b"v" * 1024).decode()
+open(sys.argv[1], "w").write('''
+local b = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+local function enc(s) -- base64, enough for short ASCII keys
+  return ((s:gsub(".", function(x)
+    local r, byte = "", x:byte()
+    for i = 8, 1, -1 do r = r .. (byte % 2 ^ i - byte % 2 ^ (i - 1) > 0 and "1" or "0") end
+    return r
+  end) .. "0000"):gsub("%d%d%d?%d?%d?%d?", function(x)
+    if #x < 6 then return "" end
+    local c = 0
+    for i = 1, 6 do c = c + (x:sub(i, i) == "1" and 2 ^ (6 - i) or 0) end
+    return b:sub(c + 1, c + 1)
+  end) .. ({ "", "==", "=" })[#s % 3 + 1])
+end
+request = function()
+  local body = '{"key":"' .. enc("k" .. math.random(1, 1000000000)) .. '","value":"VALUE"}'
+  return wrk.format("POST", "/v3/kv/put", {["Content-Type"]="application/json"}, body)
+end
+'''.replace("VALUE", value))
+EOF
+
+measure() { # label url lua -> "label puts/s p50 p99"
+  local out
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$3" "$2")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$1: non-2xx answers: $out" >&2; exit 1; fi
+  echo "$1|$(awk '/Requests\/sec/{print $2}' <<<"$out")|$(awk '$1=="50%"{print $2}' <<<"$out")|$(awk '$1=="99%"{print $2}' <<<"$out")"
+}
+
+PARTS=${PARTS:-throughput learner}
+ROW_ETCD_LEADER="etcd, to the leader|0|-|-" ROW_ETCD_FOLLOWER="etcd, to a follower|0|-|-"
+ROW_VSHARD="vshard V 8, to one node|0|-|-" ROW_VSHARD_ONE="vshard V 1, to the leader|0|-|-"
+ETCD_PROMOTE=0 VSHARD_CATCHUP=0 VSHARD_PROMOTE=0
+if [[ $PARTS == *throughput* ]]; then
+echo "1/2 write throughput (warm-up ${WARMUP}s, then ${DURATION}s each)" >&2
+etcd_cluster
+read -r ETCD_LEADER ETCD_FOLLOWER < <(etcd_leader)
+wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/etcd-put.lua" "http://$ETCD_LEADER:2379" >/dev/null
+ROW_ETCD_LEADER=$(measure "etcd, to the leader" "http://$ETCD_LEADER:2379" "$WORK/etcd-put.lua")
+ROW_ETCD_FOLLOWER=$(measure "etcd, to a follower" "http://$ETCD_FOLLOWER:2379" "$WORK/etcd-put.lua")
+stop_all
+
+vshard_cluster 3 8
+wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/vshard-put.lua" "http://127.0.3.1:8080" >/dev/null
+ROW_VSHARD=$(measure "vshard V 8, to one node" "http://127.0.3.1:8080" "$WORK/vshard-put.lua")
+stop_all
+
+vshard_cluster 3 1 # one group, as etcd has: all 16 clients write to it, so group commit engages
+LEADER_IP=$(vshard_leader_ip)
+wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/vshard-put.lua" "http://$LEADER_IP:8080" >/dev/null
+ROW_VSHARD_ONE=$(measure "vshard V 1, to the leader" "http://$LEADER_IP:8080" "$WORK/vshard-put.lua")
+stop_all
+
+fi
+
+# --- 2. learner holding MB to promotion -------------------------------------------------------------
+if [[ $PARTS == *learner* ]]; then
+COUNT=$((MB * 1024 / VALUE_KB))
+echo "2/2 learner holding $MB MB ($COUNT values of $VALUE_KB KB) to promotion" >&2
+etcd_cluster
+read -r ETCD_LEADER _ < <(etcd_leader)
+python3 "$ROOT/bench/load.py" etcd "$ETCD_LEADER:2379" "$COUNT" $((VALUE_KB * 1024)) >/dev/null
+T0=$(now)
+# etcd refuses a member change until every member has been connected for 5 s ("unhealthy cluster")
+until added=$(ETCDCTL_API=3 etcdctl --endpoints="$ETCD_LEADER:2379" member add e3 --learner \
+  --peer-urls=http://127.0.2.4:2380 2>/dev/null); do sleep 0.1; T0=$(now); done
+NEW_ID=$(awk '/Member .* added/{print $2}' <<<"$added")
+start_etcd e3 127.0.2.4 "e0=http://127.0.2.1:2380,e1=http://127.0.2.2:2380,e2=http://127.0.2.3:2380,e3=http://127.0.2.4:2380" existing
+until ETCDCTL_API=3 etcdctl --endpoints="$ETCD_LEADER:2379" member promote "$NEW_ID" >/dev/null 2>&1; do sleep 0.05; done
+ETCD_PROMOTE=$(python3 -c "print('%.2f' % ($(now) - $T0))")
+stop_all
+
+vshard_cluster 4 1
+LEADER_IP=$(vshard_leader_ip)
+SOURCE=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json '[v for v in j["voters"] if v != j["leader"]][0]')
+python3 "$ROOT/bench/load.py" vshard "$LEADER_IP:8080" "$COUNT" $((VALUE_KB * 1024)) >/dev/null
+T0=$(now)
+added=$(admin PUT 127.0.3.1 /admin/v1/vshards/0/learners/n-3 "{\"migrationId\":\"bench\",\"source\":\"$SOURCE\"}")
+[ "$(json 'j.get("state")' <<<"$added")" = Added ] || { echo "learner add failed: $added" >&2; exit 1; }
+until [ "$(admin GET 127.0.3.1 /admin/v1/vshards/0 \
+  | json '[p["lag"] is not None and p["lag"] <= 100 for p in j["peers"] if p["node"] == "n-3"] == [True]')" = True ]; do sleep 0.05; done
+T1=$(now)
+cutover=$(admin POST 127.0.3.1 /admin/v1/vshards/0/cutover \
+  "{\"migrationId\":\"bench\",\"source\":\"$SOURCE\",\"target\":\"n-3\",\"writePauseBudgetMicros\":5000000,\"transferLeadership\":false}")
+[ "$(json 'j.get("state")' <<<"$cutover")" = Running ] || { echo "cut-over refused: $cutover" >&2; exit 1; }
+until state=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json '(j.get("migration") or {}).get("cutover", {}).get("state")') \
+  && [ "$state" != Running ] && [ "$state" != None ]; do sleep 0.05; done # None: answered by no leader (a bounce)
+[ "$state" = Completed ] || { echo "cut-over ended $state" >&2; exit 1; }
+T2=$(now)
+VSHARD_CATCHUP=$(python3 -c "print('%.2f' % ($T1 - $T0))")
+VSHARD_PROMOTE=$(python3 -c "print('%.2f' % ($T2 - $T0))")
+stop_all
+fi
+
+# --- report ----------------------------------------------------------------------------------------
+python3 - "$ROW_ETCD_LEADER" "$ROW_ETCD_FOLLOWER" "$ROW_VSHARD" "$ROW_VSHARD_ONE" "$ETCD_PROMOTE" "$VSHARD_CATCHUP" "$VSHARD_PROMOTE" "$MB" <<'EOF'
+import sys
+rows = [r.split("|") for r in sys.argv[1:5]]
+etcd_promote, vs_catchup, vs_promote, mb = float(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7]), sys.argv[8]
+print("side by side on this machine [bench/side-by-side.sh]")
+if float(rows[0][1]) > 0:
+    print("%-28s %10s %9s %9s" % ("writes, 16 clients, 1 KB", "puts/s", "p50", "p99"))
+    for label, rate, p50, p99 in rows:
+        print("%-28s %10.0f %9s %9s" % (label, float(rate), p50, p99))
+    rate = lambda i: float(rows[i][1])
+    print("puts/s, vshard / etcd: V 8 to one node / etcd to a follower = %.2fx; V 1 to the leader / etcd to the leader = %.2fx"
+          % (rate(2) / rate(1), rate(3) / rate(0)))
+if etcd_promote > 0:
+    print("learner holding %s MB to promotion: etcd %.2f s; vshard %.2f s (caught up after %.2f s, then the cut-over);"
+          " time, vshard / etcd = %.2fx" % (mb, etcd_promote, vs_promote, vs_catchup, vs_promote / etcd_promote))
+EOF
