@@ -73,7 +73,8 @@ public final class Node implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     this.adminToken = AdminToken.fromFile(config.adminTokenFile());
     NodeDirectory directory = this::addressOf;
-    HttpSnapshotSource snapshots = new HttpSnapshotSource(http, directory, adminToken);
+    HttpSnapshotSource snapshots = new HttpSnapshotSource(directory, adminToken);
+    closeables.add(snapshots);
     this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().send(raft().metadataGroup(), message));
     this.raft = new RaftNode(config, directory, new RaftNode.StateMachines() {
       @Override
