@@ -24,6 +24,7 @@ import dev.vshard.node.routing.RaftMetadataService;
 import dev.vshard.node.routing.RoutingTable;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -201,7 +202,7 @@ public final class Node implements AutoCloseable {
   }
 
   /** This node's metrics (what {@code /metrics} serves). */
-  public io.micrometer.core.instrument.MeterRegistry meters() {
+  public MeterRegistry meters() {
     return meters;
   }
 

@@ -1,6 +1,7 @@
 package dev.vshard.node.kv;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.ratis.protocol.Message;
@@ -21,16 +22,18 @@ public final class KvBatch {
   }
 
   public static Message encode(List<KvCommand> commands) {
-    List<byte[]> encoded = new ArrayList<>(commands.size());
+    List<byte[]> keys = new ArrayList<>(commands.size());
     int size = 1 + 4;
     for (KvCommand command : commands) {
-      byte[] bytes = command.encode();
-      encoded.add(bytes);
-      size += 4 + bytes.length;
+      byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+      keys.add(key);
+      size += 4 + command.encodedLength(key);
     }
     ByteBuffer buffer = ByteBuffer.allocate(size).put(MARKER).putInt(commands.size());
-    for (byte[] bytes : encoded) {
-      buffer.putInt(bytes.length).put(bytes);
+    for (int i = 0; i < commands.size(); i++) {
+      KvCommand command = commands.get(i);
+      buffer.putInt(command.encodedLength(keys.get(i)));
+      command.writeTo(buffer, keys.get(i));
     }
     return Message.valueOf(UnsafeByteOperations.unsafeWrap(buffer.array()));
   }

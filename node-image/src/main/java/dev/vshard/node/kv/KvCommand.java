@@ -32,13 +32,22 @@ public record KvCommand(Op op, String key, byte[] value) {
   /** The command's bytes, as {@link #decode} reads them. */
   public byte[] encode() {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    int valueLength = value == null ? 0 : value.length;
-    ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyBytes.length + valueLength);
+    ByteBuffer buffer = ByteBuffer.allocate(encodedLength(keyBytes));
+    writeTo(buffer, keyBytes);
+    return buffer.array();
+  }
+
+  /** Bytes {@link #writeTo} puts, given the key's UTF-8 bytes. */
+  int encodedLength(byte[] keyBytes) {
+    return 1 + 4 + keyBytes.length + (value == null ? 0 : value.length);
+  }
+
+  /** Writes the command into {@code buffer} (a batch writes its commands in place, without a copy each). */
+  void writeTo(ByteBuffer buffer, byte[] keyBytes) {
     buffer.put((byte) op.ordinal()).putInt(keyBytes.length).put(keyBytes);
     if (value != null) {
       buffer.put(value);
     }
-    return buffer.array();
   }
 
   /** Decodes a command; {@link IllegalArgumentException} for anything malformed. */

@@ -49,18 +49,25 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
    */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    List<KvCommand> commands;
     try {
-      KvBatch.decode(request.getMessage().getContent());
+      commands = KvBatch.decode(request.getMessage().getContent());
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid key-value command: " + e.getMessage(), e);
     }
-    return super.startTransaction(request);
+    // the leader applies what it validated: its own transaction comes back to applyTransaction
+    return super.startTransaction(request).setStateMachineContext(new Decoded(commands));
+  }
+
+  /** The commands {@link #startTransaction} decoded, kept with the leader's transaction. */
+  private record Decoded(List<KvCommand> commands) {
   }
 
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    List<KvCommand> commands = KvBatch.decode(entry.getStateMachineLogEntry().getLogData());
+    List<KvCommand> commands = trx.getStateMachineContext() instanceof Decoded decoded
+        ? decoded.commands() : KvBatch.decode(entry.getStateMachineLogEntry().getLogData());
     byte[] results = new byte[commands.size()];
     for (int i = 0; i < results.length; i++) {
       results[i] = apply(commands.get(i));
