@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vshard next to etcd on this machine, in one run, with the same client for both:
-#  1. write throughput: wrk, 16 connections with one request each, 1 KB values, random keys;
+#  1. write throughput: wrk, 16 connections with one request each, 1 KB values, random keys; each
+#     target gets WARMUP s of the same load first (its rate is printed too: the JVM compiles meanwhile);
 #     etcd (3 members, JSON gateway /v3/kv/put) to its leader and to a follower,
 #     vshard (3 nodes, RF 3) with V 8 to one node (it leads some vShards and forwards the rest) and with
 #     V 1 (one Raft group, as etcd has) to its leader;
@@ -8,8 +9,10 @@
 #     succeeds; vshard (4 nodes, RF 3, V 1: one vShard holds it all) learner add .. catch-up (lag <= 100,
 #     the operator's default) .. cut-over Completed (the target votes, the source left).
 # Each system runs alone (the other is stopped). Prints a table and vshard/etcd ratios.
+# V 1 is also measured through a follower (every write forwarded), as etcd is.
 # Settings: WARMUP (s, default 60; the JVM compiles for minutes), DURATION (s, 30), MB (100),
-# VSHARD_JAVA_OPTS (extra JVM flags for the nodes), PARTS ("throughput learner": which parts to run).
+# VSHARD_JAVA_OPTS (extra JVM flags for the nodes), PARTS ("throughput learner": which parts to run;
+# "vshard-throughput" or "etcd-throughput" measures one system only).
 # Not part of the test suite.
 # Usage: bench/side-by-side.sh
 set -euo pipefail
@@ -90,9 +93,18 @@ admin() { # method node-ip path [body]
     "http://$2:8081$3" ${4:+-d "$4"}
 }
 
+shard_view() { # of vShard 0, once it names a leader (a 503 answer, e.g. during an election, is retried)
+  local view
+  until view=$(admin GET 127.0.3.1 /admin/v1/vshards/0) && [ "$(json '"leader" in j' <<<"$view")" = True ]; do
+    echo "view of vShard 0 without a leader, retrying: $view" >&2
+    sleep 0.2
+  done
+  echo "$view"
+}
+
 vshard_leader_ip() { # of vShard 0
   local leader
-  leader=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json 'j["leader"]')
+  leader=$(shard_view | json 'j["leader"]')
   echo "127.0.3.$((${leader#n-} + 1))"
 }
 
@@ -133,35 +145,40 @@ end
 '''.replace("VALUE", value))
 EOF
 
-measure() { # label url lua -> "label puts/s p50 p99"
-  local out
+measure() { # label url lua -> "label|puts/s|p50|p99|puts/s during its warm-up" (each target is warmed up first)
+  local out cold
+  cold=$(wrk -t2 -c16 -d"${WARMUP}s" -s "$3" "$2" | awk '/Requests\/sec/{print $2}')
   out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$3" "$2")
   if grep -q "Non-2xx" <<<"$out"; then echo "$1: non-2xx answers: $out" >&2; exit 1; fi
-  echo "$1|$(awk '/Requests\/sec/{print $2}' <<<"$out")|$(awk '$1=="50%"{print $2}' <<<"$out")|$(awk '$1=="99%"{print $2}' <<<"$out")"
+  echo "$1|$(awk '/Requests\/sec/{print $2}' <<<"$out")|$(awk '$1=="50%"{print $2}' <<<"$out")|$(awk '$1=="99%"{print $2}' <<<"$out")|$cold"
 }
 
 PARTS=${PARTS:-throughput learner}
-ROW_ETCD_LEADER="etcd, to the leader|0|-|-" ROW_ETCD_FOLLOWER="etcd, to a follower|0|-|-"
-ROW_VSHARD="vshard V 8, to one node|0|-|-" ROW_VSHARD_ONE="vshard V 1, to the leader|0|-|-"
+ROW_ETCD_LEADER="etcd, to the leader|0|-|-|0" ROW_ETCD_FOLLOWER="etcd, to a follower|0|-|-|0"
+ROW_VSHARD="vshard V 8, to one node|0|-|-|0" ROW_VSHARD_ONE="vshard V 1, to the leader|0|-|-|0"
+ROW_VSHARD_ONE_FOLLOWER="vshard V 1, to a follower|0|-|-|0"
 ETCD_PROMOTE=0 VSHARD_CATCHUP=0 VSHARD_PROMOTE=0
 if [[ $PARTS == *throughput* ]]; then
 echo "1/2 write throughput (warm-up ${WARMUP}s, then ${DURATION}s each)" >&2
+fi
+if [[ $PARTS == *throughput* && $PARTS != *vshard-throughput* ]]; then
 etcd_cluster
 read -r ETCD_LEADER ETCD_FOLLOWER < <(etcd_leader)
-wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/etcd-put.lua" "http://$ETCD_LEADER:2379" >/dev/null
 ROW_ETCD_LEADER=$(measure "etcd, to the leader" "http://$ETCD_LEADER:2379" "$WORK/etcd-put.lua")
 ROW_ETCD_FOLLOWER=$(measure "etcd, to a follower" "http://$ETCD_FOLLOWER:2379" "$WORK/etcd-put.lua")
 stop_all
+fi
 
+if [[ $PARTS == *throughput* && $PARTS != *etcd-throughput* ]]; then
 vshard_cluster 3 8
-wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/vshard-put.lua" "http://127.0.3.1:8080" >/dev/null
 ROW_VSHARD=$(measure "vshard V 8, to one node" "http://127.0.3.1:8080" "$WORK/vshard-put.lua")
 stop_all
 
 vshard_cluster 3 1 # one group, as etcd has: all 16 clients write to it, so group commit engages
 LEADER_IP=$(vshard_leader_ip)
-wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/vshard-put.lua" "http://$LEADER_IP:8080" >/dev/null
 ROW_VSHARD_ONE=$(measure "vshard V 1, to the leader" "http://$LEADER_IP:8080" "$WORK/vshard-put.lua")
+FOLLOWER_IP=127.0.3.1; [ "$LEADER_IP" = 127.0.3.1 ] && FOLLOWER_IP=127.0.3.2
+ROW_VSHARD_ONE_FOLLOWER=$(measure "vshard V 1, to a follower" "http://$FOLLOWER_IP:8080" "$WORK/vshard-put.lua")
 stop_all
 
 fi
@@ -185,7 +202,7 @@ stop_all
 
 vshard_cluster 4 1
 LEADER_IP=$(vshard_leader_ip)
-SOURCE=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json '[v for v in j["voters"] if v != j["leader"]][0]')
+SOURCE=$(shard_view | json '[v for v in j["voters"] if v != j["leader"]][0]')
 python3 "$ROOT/bench/load.py" vshard "$LEADER_IP:8080" "$COUNT" $((VALUE_KB * 1024)) >/dev/null
 T0=$(now)
 added=$(admin PUT 127.0.3.1 /admin/v1/vshards/0/learners/n-3 "{\"migrationId\":\"bench\",\"source\":\"$SOURCE\"}")
@@ -206,18 +223,19 @@ stop_all
 fi
 
 # --- report ----------------------------------------------------------------------------------------
-python3 - "$ROW_ETCD_LEADER" "$ROW_ETCD_FOLLOWER" "$ROW_VSHARD" "$ROW_VSHARD_ONE" "$ETCD_PROMOTE" "$VSHARD_CATCHUP" "$VSHARD_PROMOTE" "$MB" <<'EOF'
+python3 - "$ROW_ETCD_LEADER" "$ROW_ETCD_FOLLOWER" "$ROW_VSHARD" "$ROW_VSHARD_ONE" "$ROW_VSHARD_ONE_FOLLOWER" "$ETCD_PROMOTE" "$VSHARD_CATCHUP" "$VSHARD_PROMOTE" "$MB" <<'EOF'
 import sys
-rows = [r.split("|") for r in sys.argv[1:5]]
-etcd_promote, vs_catchup, vs_promote, mb = float(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7]), sys.argv[8]
+rows = [r.split("|") for r in sys.argv[1:6]]
+etcd_promote, vs_catchup, vs_promote, mb = float(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8]), sys.argv[9]
 print("side by side on this machine [bench/side-by-side.sh]")
-if float(rows[0][1]) > 0:
-    print("%-28s %10s %9s %9s" % ("writes, 16 clients, 1 KB", "puts/s", "p50", "p99"))
-    for label, rate, p50, p99 in rows:
-        print("%-28s %10.0f %9s %9s" % (label, float(rate), p50, p99))
+if any(float(r[1]) > 0 for r in rows):
+    print("%-28s %10s %9s %9s %16s" % ("writes, 16 clients, 1 KB", "puts/s", "p50", "p99", "during warm-up"))
+    for label, rate, p50, p99, cold in rows:
+        print("%-28s %10.0f %9s %9s %16.0f" % (label, float(rate), p50, p99, float(cold)))
     rate = lambda i: float(rows[i][1])
-    print("puts/s, vshard / etcd: V 8 to one node / etcd to a follower = %.2fx; V 1 to the leader / etcd to the leader = %.2fx"
-          % (rate(2) / rate(1), rate(3) / rate(0)))
+    ratio = lambda a, b: "%.2fx" % (rate(a) / rate(b)) if rate(b) > 0 else "-"
+    print("puts/s, vshard / etcd: V 8 to one node / etcd to a follower = %s; V 1 to the leader / etcd to the leader = %s;"
+          " V 1 to a follower / etcd to a follower = %s" % (ratio(2, 1), ratio(3, 0), ratio(4, 1)))
 if etcd_promote > 0:
     print("learner holding %s MB to promotion: etcd %.2f s; vshard %.2f s (caught up after %.2f s, then the cut-over);"
           " time, vshard / etcd = %.2fx" % (mb, etcd_promote, vs_promote, vs_catchup, vs_promote / etcd_promote))

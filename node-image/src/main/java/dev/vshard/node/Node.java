@@ -76,11 +76,12 @@ public final class Node implements AutoCloseable {
     NodeDirectory directory = this::addressOf;
     HttpSnapshotSource snapshots = new HttpSnapshotSource(directory, adminToken);
     closeables.add(snapshots);
-    this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().send(raft().metadataGroup(), message));
+    this.metadata = new RaftMetadataService(config.clusterId(), json, message -> raft().send(raft().metadataGroup(), message),
+        message -> raft().sendReadOnly(raft().metadataGroup(), message));
     this.raft = new RaftNode(config, directory, new RaftNode.StateMachines() {
       @Override
       public StateMachine metadata() {
-        return new MetadataStateMachine(config.clusterId(), json, snapshots, metadata::onApplied);
+        return new MetadataStateMachine(config.clusterId(), json, snapshots, metadata::onApplied, metadata::onAppliedIndex);
       }
 
       @Override

@@ -15,6 +15,7 @@ public final class NodeMain {
   }
 
   public static void main(String[] args) throws Exception {
+    CommonPool.configure();
     HttpKeepAlive.configure();
     NodeConfig config;
     Node node;

@@ -6,13 +6,17 @@ import dev.vshard.node.migration.NotLeaderHereException;
 import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.ShardRoute;
 import io.javalin.http.Context;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Runs an admin call at the vShard's leader: here when this node leads, otherwise relayed to the leader
+ * Runs an admin call at the vShard's leader, on the latest routing table: here when this node leads, otherwise relayed to the leader
  * this node knows of (its division's view, else the routing table's hint). A relayed call is relayed on
  * once more only to a node other than the one it came from, so two nodes with stale views cannot ping-pong.
  */
 final class LeaderRouting {
+  private static final long LATEST_TABLE_TIMEOUT_SECONDS = 10;
   /** An admin action that must run at the leader; throws {@link NotLeaderHereException} when it is not. */
   @FunctionalInterface
   interface LeaderAction {
@@ -30,6 +34,7 @@ final class LeaderRouting {
   }
 
   void atLeader(Context ctx, int v, LeaderAction action) throws Exception {
+    awaitLatestTable();
     try {
       action.run();
     } catch (NotLeaderHereException e) {
@@ -39,6 +44,19 @@ final class LeaderRouting {
         throw new ApiException(503, "NotLeader", "no leader of vShard " + v + " is known here yet; retry shortly", null);
       }
       ctx.future(() -> forwarder.forward(ctx, target));
+    }
+  }
+
+  /**
+   * The action reads holds and step results from the local routing table; another node may have committed
+   * one a moment ago (a learner added through node A, released through node B), so first catch up.
+   */
+  private void awaitLatestTable() throws InterruptedException {
+    try {
+      metadata.latest().get(LATEST_TABLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ApiException(503, "MetadataUnavailable", "this node could not read the latest routing table: "
+          + (e.getCause() == null ? e : e.getCause()).getMessage() + "; retry shortly", null);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -53,8 +54,17 @@ final class RaftClientPool implements AutoCloseable {
 
   /** Sends {@code message} to the group's leader on the pooled client, replacing the client if Ratis closed it. */
   CompletableFuture<RaftClientReply> send(RaftGroup group, Message message) {
+    return call(group, client -> client.async().send(message));
+  }
+
+  /** A read-only request, answered by the group's leader (linearizable reads: after its read index). */
+  CompletableFuture<RaftClientReply> sendReadOnly(RaftGroup group, Message message) {
+    return call(group, client -> client.async().sendReadOnly(message));
+  }
+
+  private CompletableFuture<RaftClientReply> call(RaftGroup group, Function<RaftClient, CompletableFuture<RaftClientReply>> request) {
     RaftClient client = client(group);
-    return client.async().send(message).whenComplete((reply, failure) -> {
+    return request.apply(client).whenComplete((reply, failure) -> {
       if (failure != null && closedByRatis(failure)) {
         LOG.info("replacing the Raft client of {} that Ratis closed: {}", group.getGroupId(), failure.toString());
         clients.computeIfPresent(group.getGroupId(), (id, pooled) -> pooled.client() == client ? null : pooled);

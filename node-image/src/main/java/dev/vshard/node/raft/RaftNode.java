@@ -189,6 +189,11 @@ public final class RaftNode implements AutoCloseable {
     return clients.send(group, message);
   }
 
+  /** A read-only request to the leader of {@code group} (async, on the pooled client). */
+  public CompletableFuture<RaftClientReply> sendReadOnly(RaftGroup group, Message message) {
+    return clients.sendReadOnly(group, message);
+  }
+
   /** Asks {@code nodeId}'s server to host {@code group} (full peers at bootstrap). Idempotent. */
   public CompletableFuture<Void> hostGroup(String nodeId, RaftGroup group) {
     return CompletableFuture.runAsync(() -> {

@@ -9,6 +9,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.nio.ByteBuffer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -27,14 +29,22 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
 
   private final ObjectMapper json;
   private final Consumer<RoutingTable> onChange;
+  private final LongConsumer onApplied;
   private final String clusterId;
   private volatile RoutingTable table;
 
-  public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Consumer<RoutingTable> onChange) {
+  /**
+   * @param onChange  gets each table this replica applies or loads
+   * @param onApplied gets each index this replica applied (entries that change no table too: configuration
+   *                  changes, a new leader's first entry), always after the table of that index
+   */
+  public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Consumer<RoutingTable> onChange,
+                              LongConsumer onApplied) {
     super(snapshotSource);
     this.clusterId = clusterId;
     this.json = json;
     this.onChange = onChange;
+    this.onApplied = onApplied;
     this.table = RoutingTable.empty(clusterId);
   }
 
@@ -64,8 +74,8 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
       reply.putObject("rejected").put("code", "InvalidCommand").put("message", e.getMessage());
     }
     countEntryBytes(entry.getSerializedSize());
-    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     onChange.accept(table);
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     try {
       return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(json.writeValueAsBytes(reply))));
     } catch (IOException e) {
@@ -74,7 +84,19 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
   }
 
   @Override
+  protected boolean updateLastAppliedTermIndex(long term, long index) {
+    boolean updated = super.updateLastAppliedTermIndex(term, index);
+    onApplied.accept(index);
+    return updated;
+  }
+
+  /** An empty query asks for the applied index (linearizable at the leader: the read barrier of {@code MetadataService.latest}). */
+  @Override
   public CompletableFuture<Message> query(Message request) {
+    if (request.getContent().isEmpty()) {
+      byte[] index = ByteBuffer.allocate(Long.BYTES).putLong(getLastAppliedTermIndex().getIndex()).array();
+      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(index)));
+    }
     try {
       return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(json.writeValueAsBytes(table))));
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,13 +28,22 @@ public final class RaftMetadataService implements MetadataService {
 
   private final ObjectMapper json;
   private final Function<Message, CompletableFuture<RaftClientReply>> sender;
+  private final Function<Message, CompletableFuture<RaftClientReply>> leaderRead;
+  /** Callers of {@link #latest} waiting for the local replica to apply an index, by index. */
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> awaitingIndex = new ConcurrentSkipListMap<>();
+  private volatile long appliedIndex = -1;
   private final List<Consumer<RoutingTable>> listeners = new CopyOnWriteArrayList<>();
   private volatile RoutingTable current;
 
-  /** @param sender sends a message to the metadata group's leader (a pooled async Raft client) */
-  public RaftMetadataService(String clusterId, ObjectMapper json, Function<Message, CompletableFuture<RaftClientReply>> sender) {
+  /**
+   * @param sender    sends a message to the metadata group's leader (a pooled async Raft client)
+   * @param leaderRead sends a read-only request to the metadata group's leader
+   */
+  public RaftMetadataService(String clusterId, ObjectMapper json, Function<Message, CompletableFuture<RaftClientReply>> sender,
+                             Function<Message, CompletableFuture<RaftClientReply>> leaderRead) {
     this.json = json;
     this.sender = sender;
+    this.leaderRead = leaderRead;
     this.current = RoutingTable.empty(clusterId);
   }
 
@@ -70,6 +80,45 @@ public final class RaftMetadataService implements MetadataService {
   @Override
   public RoutingTable current() {
     return current;
+  }
+
+  /**
+   * Asks the leader for its applied index (a linearizable read: at least its commit index when the call
+   * began), then waits until this replica applied as much. Not a read at the local replica: a node that
+   * follows the group as a Ratis listener stays STARTING and refuses client requests.
+   */
+  @Override
+  public CompletableFuture<RoutingTable> latest() {
+    return leaderRead.apply(Message.EMPTY).thenCompose(reply -> {
+      if (!reply.isSuccess()) {
+        throw new IllegalStateException("the metadata leader did not answer a read", reply.getException());
+      }
+      return awaitApplied(reply.getMessage().getContent().asReadOnlyByteBuffer().getLong());
+    }).orTimeout(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(applied -> current);
+  }
+
+  private CompletableFuture<Void> awaitApplied(long index) {
+    if (appliedIndex >= index) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> applied = awaitingIndex.computeIfAbsent(index, i -> new CompletableFuture<>());
+    if (appliedIndex >= index) { // applied between the check and the registration
+      awaitingIndex.remove(index);
+      applied.complete(null);
+    }
+    return applied;
+  }
+
+  /** Called by the local metadata replica after it applied {@code index} (and published its table). */
+  public void onAppliedIndex(long index) {
+    appliedIndex = Math.max(appliedIndex, index);
+    var reached = awaitingIndex.headMap(index, true);
+    while (!reached.isEmpty()) {
+      var first = reached.pollFirstEntry();
+      if (first != null) {
+        first.getValue().complete(null);
+      }
+    }
   }
 
   @Override
