@@ -7,6 +7,7 @@ import dev.vshard.node.http.AdminToken;
 import dev.vshard.node.http.ClusterJoin;
 import dev.vshard.node.http.DataApi;
 import dev.vshard.node.http.HttpServers;
+import dev.vshard.node.http.ForwardingHttpClient;
 import dev.vshard.node.http.HttpSnapshotSource;
 import dev.vshard.node.http.NodeRegistrationRoutes;
 import dev.vshard.node.http.SnapshotRoutes;
@@ -89,7 +90,9 @@ public final class Node implements AutoCloseable {
         return new KvStateMachine(v, snapshots, Node.this::onLeaderChanged);
       }
     });
-    this.kv = new KvService(config.nodeId(), raft, metadata, http, json, scheduler, meters, config.writeBatchLimit());
+    ForwardingHttpClient forwarding = new ForwardingHttpClient();
+    closeables.add(forwarding);
+    this.kv = new KvService(config.nodeId(), raft, metadata, forwarding.client(), json, scheduler, meters, config.writeBatchLimit());
     this.adminForwarder = new AdminForwarder(http, metadata, config.nodeId());
     this.followers = new MetadataFollowers(raft, metadata);
     this.dataServer = HttpServers.dataServer(json);

@@ -11,7 +11,6 @@ import dev.vshard.node.routing.ShardRoute;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,7 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
  * leads the key's vShard group, the write passes the {@link WriteGate} and is submitted in-process to the
  * local division, grouped with concurrent writes of the same vShard under load ({@link WriteBatcher}; nothing
  * blocks per request); reads are linearizable reads at the leader; else the request is forwarded over HTTP
- * to the leader. A leader change mid-request re-routes the request
+ * to the leader (Jetty's client, {@link DataForwarder}). A leader change mid-request re-routes the request
  * after a short delay, a bounded number of times, instead of failing it.
  */
 public final class KvService {
@@ -48,10 +47,11 @@ public final class KvService {
   private volatile GhostResolver ghosts = GhostResolver.NONE;
 
   /**
+   * @param http            a started client for the forwards, owned by the caller
    * @param scheduler       runs delayed re-routes (never the common pool: on 2 cores it starts a thread per task)
    * @param writeBatchLimit most writes per log entry (group commit); 1 gives each write its own entry
    */
-  public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json,
+  public KvService(String selfId, RaftNode raft, MetadataService metadata, org.eclipse.jetty.client.HttpClient http, ObjectMapper json,
                    ScheduledExecutorService scheduler, MeterRegistry meters, int writeBatchLimit) {
     this.selfId = selfId;
     this.rerouteDelay = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, scheduler);
