@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs an admin call at the vShard's leader, on the latest routing table: here when this node leads, otherwise relayed to the leader
- * this node knows of (its division's view, else the routing table's hint). A relayed call is relayed on
- * once more only to a node other than the one it came from, so two nodes with stale views cannot ping-pong.
+ * Runs an admin call at the vShard's leader, on the latest routing table: here when this node leads,
+ * otherwise relayed to the leader this node knows of (its division's view, else the routing table's hint).
+ * A relayed call is relayed on once more only to a node other than the one it came from, so two nodes
+ * with stale views cannot ping-pong.
  */
 final class LeaderRouting {
   private static final long LATEST_TABLE_TIMEOUT_SECONDS = 10;
+
   /** An admin action that must run at the leader; throws {@link NotLeaderHereException} when it is not. */
   @FunctionalInterface
   interface LeaderAction {

@@ -22,6 +22,7 @@ import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * The data path. For a key: a ghost stub on this node wins (forward to the new owner); else, if this node
@@ -51,7 +52,7 @@ public final class KvService {
    * @param scheduler       runs delayed re-routes (never the common pool: on 2 cores it starts a thread per task)
    * @param writeBatchLimit most writes per log entry (group commit); 1 gives each write its own entry
    */
-  public KvService(String selfId, RaftNode raft, MetadataService metadata, org.eclipse.jetty.client.HttpClient http, ObjectMapper json,
+  public KvService(String selfId, RaftNode raft, MetadataService metadata, HttpClient http, ObjectMapper json,
                    ScheduledExecutorService scheduler, MeterRegistry meters, int writeBatchLimit) {
     this.selfId = selfId;
     this.rerouteDelay = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, scheduler);

@@ -170,10 +170,10 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     if (snapshot == null) {
       return;
     }
-    remember(snapshot);
     Path file = snapshot.getFile().getPath();
     clearState();
     SnapshotFile.read(file, this::readState);
+    remember(snapshot);
     TermIndex termIndex = snapshot.getTermIndex();
     updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
     LOG.info("{}: loaded snapshot {}", getId(), termIndex);

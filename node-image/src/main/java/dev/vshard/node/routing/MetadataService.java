@@ -16,9 +16,9 @@ public interface MetadataService {
 
   /**
    * The local copy once it has applied every entry the metadata group committed before this call (a
-   * linearizable read through the local replica: it asks the metadata leader for its commit index). A node
-   * that follows the group lags by a round trip or more, so a call that reads a hold or a step result
-   * another node just committed must read it here, not from {@link #current}.
+   * linearizable read at the metadata leader names the index to wait for). A node that follows the group
+   * lags by a round trip or more, so a call that reads a hold or a step result another node just committed
+   * must read it here, not from {@link #current}.
    */
   CompletableFuture<RoutingTable> latest();
 
