@@ -1,11 +1,13 @@
 package dev.vshard.node.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vshard.node.kv.DataRequest;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 /** Builds the two Javalin servers with the node's JSON mapper, JSON errors, and (admin) the token filter. */
 public final class HttpServers {
+
   private HttpServers() {
   }
 
@@ -14,7 +16,7 @@ public final class HttpServers {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.jsonMapper(new JavalinJackson(json, false));
-      cfg.http.maxRequestSize = 16L * 1024 * 1024;
+      cfg.http.maxRequestSize = DataRequest.MAX_VALUE_BYTES;
     });
     ErrorMapper.install(app);
     return app;

@@ -22,8 +22,8 @@ import org.eclipse.jetty.http.HttpMethod;
  * write is forwarded, it took 13% of the CPU (async-profiler); Jetty's client is the same code as the server.
  */
 final class DataForwarder {
-  /** Bodies as large as the data port accepts (HttpServers: 16 MB requests). */
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024 + 1024;
+  /** An answer carries at most a value the data port accepted, plus an error's JSON. */
+  private static final int MAX_BODY_BYTES = DataRequest.MAX_VALUE_BYTES + 1024;
   private static final String[] RELAYED_HEADERS = {DataRequest.EPOCH_HEADER, DataRequest.VSHARD_HEADER, DataRequest.FORWARDED_BY_HEADER};
 
   private final HttpClient http;

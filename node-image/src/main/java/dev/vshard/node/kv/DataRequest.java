@@ -11,6 +11,8 @@ public record DataRequest(KvCommand.Op op, String key, byte[] value, int hops, b
   public static final String EPOCH_HEADER = "X-VShard-Epoch";
   public static final String VSHARD_HEADER = "X-VShard";
   public static final int MAX_HOPS = 4;
+  /** The largest value a PUT may carry: the data port's request size limit. */
+  public static final int MAX_VALUE_BYTES = 16 * 1024 * 1024;
 
   public DataRequest forwarded(boolean throughGhost) {
     return new DataRequest(op, key, value, hops + 1, viaGhost || throughGhost);
