@@ -1,15 +1,14 @@
 package dev.vshard.node.http;
 
 import dev.vshard.node.raft.NodeDirectory;
+import dev.vshard.node.raft.SnapshotFile;
 import dev.vshard.node.raft.SnapshotSource;
 import dev.vshard.node.routing.NodeAddress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +41,7 @@ public final class HttpSnapshotSource implements SnapshotSource, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<TermIndex> download(RaftGroupId group, String leaderNodeId, Path target) {
+  public CompletableFuture<Received> download(RaftGroupId group, String leaderNodeId, Path target) {
     NodeAddress leader = directory.address(leaderNodeId).orElse(null);
     if (leader == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("leader '" + leaderNodeId + "' is not in the node directory"));
@@ -57,7 +56,7 @@ public final class HttpSnapshotSource implements SnapshotSource, AutoCloseable {
     }, downloads);
   }
 
-  private TermIndex fetch(URI uri, String leaderNodeId, Path target) throws IOException {
+  private Received fetch(URI uri, String leaderNodeId, Path target) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     try {
       connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -70,16 +69,11 @@ public final class HttpSnapshotSource implements SnapshotSource, AutoCloseable {
       if (status != 200) {
         throw new IllegalStateException("snapshot download from " + leaderNodeId + " answered " + status);
       }
-      try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
-        byte[] buffer = new byte[BUFFER_BYTES];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          out.write(buffer, 0, n);
-        }
-      }
       long term = Long.parseLong(connection.getHeaderField(SnapshotRoutes.TERM_HEADER));
       long index = Long.parseLong(connection.getHeaderField(SnapshotRoutes.INDEX_HEADER));
-      return TermIndex.valueOf(term, index);
+      try (InputStream in = connection.getInputStream()) {
+        return new Received(TermIndex.valueOf(term, index), SnapshotFile.receive(in, target, BUFFER_BYTES));
+      }
     } finally {
       connection.disconnect();
     }

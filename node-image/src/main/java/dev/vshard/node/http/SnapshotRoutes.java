@@ -25,7 +25,9 @@ public final class SnapshotRoutes implements AdminRoutes {
   public static final String INDEX_HEADER = "X-Snapshot-Index";
   /** Set on the 404 that means "hosted here, but no snapshot taken yet" (as opposed to "not hosted here"). */
   public static final String NONE_HEADER = "X-Snapshot-None";
-  private static final int CHUNK = 16 * 1024;
+  /** Small when throttled, so the pacing is smooth; large otherwise, so a big snapshot takes few writes. */
+  private static final int THROTTLED_CHUNK = 16 * 1024;
+  private static final int CHUNK = 256 * 1024;
 
   private final RaftNode raft;
   private final long bytesPerSecond;
@@ -67,7 +69,7 @@ public final class SnapshotRoutes implements AdminRoutes {
     // open before answering: a newer snapshot may replace this file meanwhile, the open stream keeps it readable
     try (InputStream in = Files.newInputStream(snapshot.getFile().getPath())) {
       OutputStream out = ctx.outputStream();
-      byte[] buffer = new byte[CHUNK];
+      byte[] buffer = new byte[bytesPerSecond > 0 ? THROTTLED_CHUNK : CHUNK];
       long start = System.nanoTime();
       long sent = 0;
       int n;

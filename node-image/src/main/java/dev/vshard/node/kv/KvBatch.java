@@ -12,11 +12,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * The PUT/DELETE commands carried by one Raft log entry; every write entry is one, of one or more commands
  * (group commit, see {@link WriteBatcher}): {@code MARKER(1 byte), count(int), then per command:
  * length(int), command bytes}. The state machine answers with one byte per command: {@code 1} when a
- * DELETE removed a key.
+ * DELETE removed a key. A batch of no commands ({@link #EMPTY}) is an entry that changes nothing.
  */
 public final class KvBatch {
   static final byte MARKER = 0x7F;
   public static final int MAX_COMMANDS = 100_000;
+  public static final Message EMPTY = encode(List.of());
 
   private KvBatch() {
   }
@@ -45,7 +46,7 @@ public final class KvBatch {
       throw new IllegalArgumentException("not a key-value batch");
     }
     int count = buffer.getInt();
-    if (count <= 0 || count > MAX_COMMANDS) {
+    if (count < 0 || count > MAX_COMMANDS) {
       throw new IllegalArgumentException("bad batch size " + count);
     }
     List<KvCommand> commands = new ArrayList<>(count);

@@ -110,6 +110,11 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   }
 
   @Override
+  protected Optional<Message> emptyEntry() {
+    return Optional.of(KvBatch.EMPTY);
+  }
+
+  @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
     if (newLeaderId != null) {
       leaderChanged.accept(vshard, newLeaderId.toString());

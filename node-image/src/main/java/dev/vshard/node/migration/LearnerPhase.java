@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Phase 1 (BaseCopy) and its rollback, run at the vShard's leader. Every call is keyed by the migration id:
@@ -16,15 +18,18 @@ import org.apache.ratis.server.RaftServer;
  * every step checks the real state first (group hosted? listener in the configuration?).
  */
 public final class LearnerPhase {
+  private static final Logger LOG = LoggerFactory.getLogger(LearnerPhase.class);
   private final VShardGroups groups;
   private final MigrationRecords records;
+  private final JoinSnapshot joinSnapshot;
 
-  public LearnerPhase(VShardGroups groups, MigrationRecords records) {
+  public LearnerPhase(VShardGroups groups, MigrationRecords records, ConditionPoller poller) {
     this.groups = groups;
     this.records = records;
+    this.joinSnapshot = new JoinSnapshot(poller);
   }
 
-  public LearnerResult add(int v, String target, String source, String migrationId) throws IOException {
+  public LearnerResult add(int v, String target, String source, String migrationId) throws IOException, InterruptedException {
     RoutingTable table = records.table();
     ShardRoute route = Validation.route(table, v);
     Validation.node(table, target, "target");
@@ -48,7 +53,9 @@ public final class LearnerPhase {
     RaftGroupAdmin admin = groups.admin(v);
     admin.hostEmptyGroup(target);
     if (!MembershipChange.listeners(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(target))) {
+      joinSnapshot.prepare(v, leader);
       admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), groups.peer(target)));
+      LOG.info("vShard {}: {} joined as a learner (migration {})", v, target, migrationId);
     }
     LearnerResult added = new LearnerResult(LearnerResult.ADDED, source, target, logStartAtJoin, commitAtJoin);
     records.record(v, migrationId, LearnerResult.STEP, added);

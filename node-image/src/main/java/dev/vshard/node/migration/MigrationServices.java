@@ -16,9 +16,9 @@ public final class MigrationServices {
                            PeerAdminClient peers, ScheduledExecutorService scheduler, ExecutorService jobs) {
     this.groups = groups;
     this.records = records;
-    this.learners = new LearnerPhase(groups, records);
-    CutOverServices services = new CutOverServices(self, groups, records, writes, peers, estimator,
-        new ConditionPoller(scheduler));
+    ConditionPoller poller = new ConditionPoller(scheduler);
+    this.learners = new LearnerPhase(groups, records, poller);
+    CutOverServices services = new CutOverServices(self, groups, records, writes, peers, estimator, poller);
     this.cutovers = new CutOverCoordinator(services, jobs);
     this.orphans = new OrphanRelease(groups, records, learners, cutovers);
   }

@@ -11,8 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -48,6 +52,11 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
    * each call while it has none (the first minutes of a group's life): 2.6% of a loaded node's CPU.
    */
   private final AtomicReference<SingleFileSnapshotInfo> latestSnapshot = new AtomicReference<>();
+  private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
+  private final ClientId emptyEntryClient = ClientId.randomId();
+  private final AtomicLong emptyEntryCalls = new AtomicLong();
+  /** The snapshot file this process last wrote or received: checked then, so loading it skips a second pass. */
+  private volatile Path checkedSnapshot;
 
   protected FileSnapshotStateMachine(SnapshotSource snapshotSource) {
     this.snapshotSource = snapshotSource;
@@ -98,10 +107,16 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    SnapshotFile.write(file.toPath(), this::writeState);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    remember(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    keep(file, SnapshotFile.write(file.toPath(), this::writeState), last);
+    logBytesSinceSnapshot.set(0);
     return last.getIndex();
+  }
+
+  /** Makes a snapshot file that this process wrote or received (and so checked) the latest one. */
+  private void keep(File file, SnapshotFile.Stored stored, TermIndex termIndex) throws IOException {
+    MD5FileUtil.saveMD5File(file, stored.md5());
+    checkedSnapshot = file.toPath();
+    remember(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), stored.md5()), termIndex));
   }
 
   /** The newest local snapshot file and its term/index, for serving it to a replica that needs it. */
@@ -127,32 +142,65 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     }
     Path download = storage.getSnapshotFile(0, 0).toPath().resolveSibling("download-" + System.nanoTime() + ".tmp");
     LOG.info("{}: leader {} needs us to install a snapshot (its log starts at {})", getId(), leader, firstTermIndexInLog);
-    return snapshotSource.download(getGroupId(), leader, download).thenApply(termIndex -> {
-      if (termIndex == null) {
+    long started = System.nanoTime();
+    return snapshotSource.download(getGroupId(), leader, download).thenApply(received -> {
+      if (received == null) {
         deleteQuietly(download);
         LOG.info("{}: leader {} has no snapshot yet; the log from its start will do", getId(), leader);
         return null;
       }
+      TermIndex termIndex = received.termIndex();
       try {
-        SnapshotFile.verify(download);
-        long size = Files.size(download);
         File file = storage.getSnapshotFile(termIndex.getTerm(), termIndex.getIndex());
         Files.move(download, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        remember(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), termIndex));
-        bytesReceived.addAndGet(size);
-        installedSnapshotIndex = termIndex.getIndex();
-        LOG.info("{}: downloaded snapshot {} ({} bytes) from {}", getId(), termIndex, size, leader);
-        return termIndex;
+        keep(file, received.file(), termIndex);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+      bytesReceived.addAndGet(received.file().bytes());
+      installedSnapshotIndex = termIndex.getIndex();
+      LOG.info("{}: received snapshot {} ({} bytes, checked on arrival) from {} in {} ms", getId(), termIndex,
+          received.file().bytes(), leader, (System.nanoTime() - started) / 1_000_000);
+      return termIndex;
     }).whenComplete((ok, failure) -> {
       if (failure != null) {
         LOG.warn("{}: snapshot download from {} failed: {}", getId(), leader, failure.toString());
         deleteQuietly(download);
       }
     });
+  }
+
+  /**
+   * An entry that changes nothing, if the subclass has one. The leader appends it when a replica reports a
+   * snapshot installed: Ratis counts a joining replica as caught up only when its match index moves, and
+   * after a snapshot that covers the whole log nothing else moves it in an idle group (the membership change
+   * then waited for the leader's periodic check, up to the 4 s maximum election timeout).
+   */
+  protected Optional<Message> emptyEntry() {
+    return Optional.empty();
+  }
+
+  @Override
+  public void notifySnapshotInstalled(InstallSnapshotResult result, long snapshotIndex, RaftPeer peer) {
+    RaftServer server = getServer().getNow(null);
+    Optional<Message> entry = emptyEntry();
+    if (result != InstallSnapshotResult.SUCCESS || peer == null || peer.getId().equals(getId()) || server == null
+        || entry.isEmpty()) {
+      return; // a replica's own notice, or nothing to append
+    }
+    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(emptyEntryClient).setServerId(getId())
+        .setGroupId(getGroupId()).setCallId(emptyEntryCalls.incrementAndGet()).setMessage(entry.get())
+        .setType(RaftClientRequest.writeRequestType()).build();
+    try {
+      server.submitClientRequestAsync(request).whenComplete((reply, failure) -> {
+        if (failure != null || !reply.isSuccess()) {
+          LOG.debug("{}: no empty entry after {} installed a snapshot: {}", getId(), peer.getId(),
+              failure != null ? failure.toString() : reply.getException());
+        }
+      });
+    } catch (IOException e) {
+      LOG.debug("{}: no empty entry after {} installed a snapshot: {}", getId(), peer.getId(), e.toString());
+    }
   }
 
   private String leaderOf(RoleInfoProto roleInfo) {
@@ -171,17 +219,32 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return;
     }
     Path file = snapshot.getFile().getPath();
+    long started = System.nanoTime();
     clearState();
-    SnapshotFile.read(file, this::readState);
+    if (file.equals(checkedSnapshot)) {
+      SnapshotFile.readVerified(file, this::readState);
+    } else {
+      SnapshotFile.read(file, this::readState);
+    }
     remember(snapshot);
+    logBytesSinceSnapshot.set(0);
     TermIndex termIndex = snapshot.getTermIndex();
     updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
-    LOG.info("{}: loaded snapshot {}", getId(), termIndex);
+    LOG.info("{}: loaded snapshot {} in {} ms", getId(), termIndex, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Counts the bytes of an applied log entry as received by this replica. */
   protected void countEntryBytes(long bytes) {
     bytesReceived.addAndGet(bytes);
+    logBytesSinceSnapshot.addAndGet(bytes);
+  }
+
+  /**
+   * Bytes of the log entries applied since the latest snapshot (since the start when there is none): what a
+   * replica joining now would replay after installing that snapshot.
+   */
+  public long logBytesSinceSnapshot() {
+    return logBytesSinceSnapshot.get();
   }
 
   public long bytesReceived() {

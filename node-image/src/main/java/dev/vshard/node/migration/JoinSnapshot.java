@@ -1,0 +1,60 @@
+package dev.vshard.node.migration;
+
+import dev.vshard.node.raft.FileSnapshotStateMachine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before a learner joins, the leader snapshots a long log (and purges it), so the learner downloads one file
+ * and loads it instead of replaying the log entry by entry: 100 MB arrive in about a second that way, where
+ * the replay took four. A short log is left alone: replaying it is quicker than writing a snapshot.
+ * Best effort: when the snapshot or the purge does not happen, the learner replays the log, as before.
+ */
+final class JoinSnapshot {
+  private static final Logger LOG = LoggerFactory.getLogger(JoinSnapshot.class);
+  /** Log bytes since the latest snapshot above which a snapshot is taken first. */
+  static final long WORTH_A_SNAPSHOT_BYTES = 4L << 20;
+  private static final long SNAPSHOT_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(60);
+  private static final Duration PURGE_POLL = Duration.ofMillis(5);
+  private static final Duration PURGE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callId = new AtomicLong();
+  private final ConditionPoller poller;
+
+  JoinSnapshot(ConditionPoller poller) {
+    this.poller = poller;
+  }
+
+  /** Called at the leader, before the learner is added to the configuration. */
+  void prepare(int v, RaftServer.Division leader) throws IOException, InterruptedException {
+    if (!(leader.getStateMachine() instanceof FileSnapshotStateMachine machine)
+        || machine.logBytesSinceSnapshot() < WORTH_A_SNAPSHOT_BYTES) {
+      return;
+    }
+    long logBytes = machine.logBytesSinceSnapshot();
+    long logStart = leader.getRaftLog().getStartIndex();
+    long started = System.nanoTime();
+    RaftClientReply reply = leader.getRaftServer().snapshotManagement(SnapshotManagementRequest.newCreate(clientId,
+        leader.getId(), leader.getMemberId().getGroupId(), callId.incrementAndGet(), SNAPSHOT_TIMEOUT_MS, 1));
+    if (!reply.isSuccess()) {
+      LOG.warn("vShard {}: no snapshot before the learner joins ({}); it will replay {} log bytes", v,
+          reply.getException() == null ? "unsuccessful reply" : reply.getException().getMessage(), logBytes);
+      return;
+    }
+    boolean purged = poller.await(() -> leader.getRaftLog().getStartIndex() > logStart, PURGE_POLL, PURGE_TIMEOUT,
+        new AtomicReference<>());
+    LOG.info("vShard {}: snapshot at index {} before the learner joins, {} ms; log {} ({} bytes since the previous snapshot)",
+        v, reply.getLogIndex(), (System.nanoTime() - started) / 1_000_000,
+        purged ? "purged up to " + leader.getRaftLog().getStartIndex() : "not purged yet", logBytes);
+  }
+}
