@@ -7,7 +7,8 @@
 #     V 1 (one Raft group, as etcd has) to its leader;
 #  2. a learner holding 100 MB brought to promotion: etcd `member add --learner` .. `member promote`
 #     succeeds; vshard (4 nodes, RF 3, V 1: one vShard holds it all) learner add .. catch-up (lag <= 100,
-#     the operator's default) .. cut-over Completed (the target votes, the source left).
+#     the operator's default) .. cut-over Completed (the target votes, the source left), driven and timed
+#     by bench/migrate.py in one process (polls every 20 ms; etcdctl promote is retried every 50 ms).
 # Each system runs alone (the other is stopped). Prints a table and vshard/etcd ratios.
 # V 1 is also measured through a follower (every write forwarded), as etcd is.
 # Settings: WARMUP (s, default 60; the JVM compiles for minutes), DURATION (s, 30), MB (100),
@@ -204,21 +205,8 @@ vshard_cluster 4 1
 LEADER_IP=$(vshard_leader_ip)
 SOURCE=$(shard_view | json '[v for v in j["voters"] if v != j["leader"]][0]')
 python3 "$ROOT/bench/load.py" vshard "$LEADER_IP:8080" "$COUNT" $((VALUE_KB * 1024)) >/dev/null
-T0=$(now)
-added=$(admin PUT 127.0.3.1 /admin/v1/vshards/0/learners/n-3 "{\"migrationId\":\"bench\",\"source\":\"$SOURCE\"}")
-[ "$(json 'j.get("state")' <<<"$added")" = Added ] || { echo "learner add failed: $added" >&2; exit 1; }
-until [ "$(admin GET 127.0.3.1 /admin/v1/vshards/0 \
-  | json '[p["lag"] is not None and p["lag"] <= 100 for p in j["peers"] if p["node"] == "n-3"] == [True]')" = True ]; do sleep 0.05; done
-T1=$(now)
-cutover=$(admin POST 127.0.3.1 /admin/v1/vshards/0/cutover \
-  "{\"migrationId\":\"bench\",\"source\":\"$SOURCE\",\"target\":\"n-3\",\"writePauseBudgetMicros\":5000000,\"transferLeadership\":false}")
-[ "$(json 'j.get("state")' <<<"$cutover")" = Running ] || { echo "cut-over refused: $cutover" >&2; exit 1; }
-until state=$(admin GET 127.0.3.1 /admin/v1/vshards/0 | json '(j.get("migration") or {}).get("cutover", {}).get("state")') \
-  && [ "$state" != Running ] && [ "$state" != None ]; do sleep 0.05; done # None: answered by no leader (a bounce)
-[ "$state" = Completed ] || { echo "cut-over ended $state" >&2; exit 1; }
-T2=$(now)
-VSHARD_CATCHUP=$(python3 -c "print('%.2f' % ($T1 - $T0))")
-VSHARD_PROMOTE=$(python3 -c "print('%.2f' % ($T2 - $T0))")
+read -r T_ADDED VSHARD_CATCHUP T_ACCEPTED VSHARD_PROMOTE < <(python3 "$ROOT/bench/migrate.py" 127.0.3.1:8081 bench-token "$SOURCE" n-3)
+echo "vshard learner timeline (s from the learner add): add answered $T_ADDED, caught up $VSHARD_CATCHUP, cut-over accepted $T_ACCEPTED, Completed $VSHARD_PROMOTE" >&2
 stop_all
 fi
 

@@ -27,6 +27,7 @@ public final class HttpServers {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.jsonMapper(new JavalinJackson(json, false));
+      cfg.http.disableCompression(); // small JSON answers, and snapshots whose Content-Length must stay true
     });
     app.before(ctx -> {
       if (!token.matches(ctx.header("Authorization"))) {

@@ -5,6 +5,7 @@ import dev.vshard.node.routing.ShardRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
@@ -43,18 +44,22 @@ final class CutOverJob implements Runnable {
 
   @Override
   public void run() {
+    StringJoiner timings = new StringJoiner(", ");
     try {
       while (state.step() != CutOverStep.Done) {
         CutOverStep step = state.step();
+        long started = System.nanoTime();
         runStep(step);
+        long ran = System.nanoTime();
         state = state.at(CutOverStep.values()[step.ordinal() + 1]);
         services.records().record(v, migrationId, CutOverResult.STEP, state);
+        timings.add(step + " " + millis(ran - started) + "+" + millis(System.nanoTime() - ran));
       }
       state = state.finished(CutOverResult.COMPLETED);
       services.records().record(v, migrationId, CutOverResult.STEP, state);
       services.records().release(v, migrationId);
-      LOG.info("cut-over of vShard {} ({} -> {}) completed at epoch {}, write pause {} us", v, state.source(),
-          state.target(), state.epoch(), state.pauseMicros());
+      LOG.info("cut-over of vShard {} ({} -> {}) completed at epoch {}, write pause {} us; ms per step (run+record): {}",
+          v, state.source(), state.target(), state.epoch(), state.pauseMicros(), timings);
     } catch (BudgetExceeded e) {
       abort(e.getMessage());
     } catch (InterruptedException e) {
@@ -206,6 +211,10 @@ final class CutOverJob implements Runnable {
       }
     }
     return services.poller().await(() -> services.peers().reportsRunning(state.target(), v), RUNNING_POLL, within, error);
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private Duration remainingBudget() {

@@ -46,16 +46,20 @@ public final class LearnerPhase {
       Validation.movable(route, source, target);
     }
     RaftServer.Division leader = groups.leaderDivision(v);
+    long started = System.nanoTime();
     records.acquire(v, migrationId, source, target);
+    long held = System.nanoTime();
 
     long logStartAtJoin = leader.getRaftLog().getStartIndex();
     long commitAtJoin = leader.getRaftLog().getLastCommittedIndex();
     RaftGroupAdmin admin = groups.admin(v);
     admin.hostEmptyGroup(target);
+    long hosted = System.nanoTime();
     if (!MembershipChange.listeners(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(target))) {
       joinSnapshot.prepare(v, leader);
       admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), groups.peer(target)));
-      LOG.info("vShard {}: {} joined as a learner (migration {})", v, target, migrationId);
+      LOG.info("vShard {}: {} joined as a learner (migration {}); ms: hold {}, host the group {}, snapshot and join {}", v,
+          target, migrationId, (held - started) / 1_000_000, (hosted - held) / 1_000_000, (System.nanoTime() - hosted) / 1_000_000);
     }
     LearnerResult added = new LearnerResult(LearnerResult.ADDED, source, target, logStartAtJoin, commitAtJoin);
     records.record(v, migrationId, LearnerResult.STEP, added);

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStateMachine.class);
 
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final SimpleStateMachineStorage storage = new SnapshotStorage();
   private final SnapshotSource snapshotSource;
   private final AtomicLong bytesReceived = new AtomicLong();
   private volatile long installedSnapshotIndex = -1;
@@ -76,6 +76,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       super.initialize(server, groupId, raftStorage);
       storage.init(raftStorage);
+      forgetMd5Files();
       loadLatestSnapshot();
     });
   }
@@ -107,16 +108,16 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    keep(file, SnapshotFile.write(file.toPath(), this::writeState), last);
+    SnapshotFile.write(file.toPath(), this::writeState);
+    keep(file, last);
     logBytesSinceSnapshot.set(0);
     return last.getIndex();
   }
 
   /** Makes a snapshot file that this process wrote or received (and so checked) the latest one. */
-  private void keep(File file, SnapshotFile.Stored stored, TermIndex termIndex) throws IOException {
-    MD5FileUtil.saveMD5File(file, stored.md5());
+  private void keep(File file, TermIndex termIndex) {
     checkedSnapshot = file.toPath();
-    remember(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), stored.md5()), termIndex));
+    remember(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), null), termIndex));
   }
 
   /** The newest local snapshot file and its term/index, for serving it to a replica that needs it. */
@@ -153,7 +154,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       try {
         File file = storage.getSnapshotFile(termIndex.getTerm(), termIndex.getIndex());
         Files.move(download, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        keep(file, received.file(), termIndex);
+        keep(file, termIndex);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -211,6 +212,18 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       }
     }
     return division().map(d -> d.getInfo().getLeaderId()).map(RaftPeerId::toString).orElse(null);
+  }
+
+  /**
+   * Earlier builds kept an MD5 beside each snapshot, and Ratis prefers a snapshot that has one when it picks
+   * the latest: an older one with an MD5 would win over a newer one without.
+   */
+  private void forgetMd5Files() throws IOException {
+    File dir = storage.getSnapshotFile(0, 0).getParentFile();
+    File[] md5Files = dir.listFiles((d, name) -> name.endsWith(MD5FileUtil.MD5_SUFFIX));
+    for (File md5 : md5Files == null ? new File[0] : md5Files) {
+      Files.deleteIfExists(md5.toPath());
+    }
   }
 
   private void loadLatestSnapshot() throws IOException {

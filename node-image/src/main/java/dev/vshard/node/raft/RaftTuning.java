@@ -22,7 +22,9 @@ import org.apache.ratis.util.TimeDuration;
  *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
  *   <li>snapshot install by notification (leader does not push chunks): the new replica downloads the
  *       leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable and counts real bytes;</li>
- *   <li>linearizable reads served with a leader lease: reads at the leader need no extra round while the lease holds.</li>
+ *   <li>linearizable reads served with a leader lease: reads at the leader need no extra round while the lease holds;</li>
+ *   <li>no snapshot when a group is removed: its data is deleted with it (the source after a cut-over, the
+ *       target of a rollback), and writing a 100 MB snapshot first delayed the cut-over's last step by 0.4 s.</li>
  * </ul>
  */
 public final class RaftTuning {
@@ -55,6 +57,7 @@ public final class RaftTuning {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.max(1, config.snapshotThreshold() / 2));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
 
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);

@@ -11,20 +11,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
-import org.apache.ratis.io.MD5Hash;
-import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The on-disk snapshot format: {@code magic, body..., crc32c(magic+body)}. Written to a temporary file and
  * moved into place, so a crash never leaves a half snapshot under the real name; verified before loading,
  * so a corrupted or truncated file is refused instead of silently loading partial state.
  * <p>
- * Writing and receiving also compute the file's MD5 on the way (Ratis prefers snapshots that have an
- * {@code .md5} file when it picks the latest one): a 100 MB snapshot is then read once, not three times.
+ * A received snapshot is checked while it arrives, so a 100 MB snapshot is read once, not three times.
+ * No MD5 is kept: Ratis only uses one for its own chunked transfer, which we do not use, and computing it
+ * took a fifth of a 100 MB download.
  */
 public final class SnapshotFile {
   private static final int MAGIC = 0x56534e31; // "VSN1"
@@ -41,8 +38,8 @@ public final class SnapshotFile {
     void read(DataInputStream in) throws IOException;
   }
 
-  /** A snapshot file now in place: its size and MD5. */
-  public record Stored(long bytes, MD5Hash md5) {
+  /** A snapshot file now in place: its size. */
+  public record Stored(long bytes) {
   }
 
   private SnapshotFile() {
@@ -50,10 +47,8 @@ public final class SnapshotFile {
 
   public static Stored write(Path target, BodyWriter body) throws IOException {
     Path tmp = temporary(target);
-    MessageDigest md5 = MD5FileUtil.newMD5();
     try (OutputStream file = Files.newOutputStream(tmp);
-         DigestOutputStream digested = new DigestOutputStream(file, md5);
-         BufferedOutputStream buffered = new BufferedOutputStream(digested, BUFFER)) {
+         BufferedOutputStream buffered = new BufferedOutputStream(file, BUFFER)) {
       CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
       DataOutputStream data = new DataOutputStream(checked);
       data.writeInt(MAGIC);
@@ -63,7 +58,7 @@ public final class SnapshotFile {
     }
     long bytes = Files.size(tmp);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return new Stored(bytes, MD5Hash.newInstance(md5.digest()));
+    return new Stored(bytes);
   }
 
   /**
@@ -86,7 +81,7 @@ public final class SnapshotFile {
       throw e;
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return new Stored(check.bytes, check.md5());
+    return new Stored(check.bytes);
   }
 
   /** Throws {@link CorruptSnapshotException} unless the trailer matches the content. */
@@ -127,13 +122,12 @@ public final class SnapshotFile {
   }
 
   /**
-   * The checksum of a stream whose last 8 bytes are the checksum of the rest: every byte goes to the MD5,
-   * and all but the latest 8 to the CRC, so the trailer is known only once the stream has ended.
+   * The checksum of a stream whose last 8 bytes are the checksum of the rest: all but the latest 8 bytes go
+   * to the CRC, so the trailer is known only once the stream has ended.
    */
   private static final class Check {
     private final String what;
     private final CRC32C crc = new CRC32C();
-    private final MessageDigest md5 = MD5FileUtil.newMD5();
     private final byte[] tail = new byte[TRAILER];
     private int tailLength;
     private long bytes;
@@ -143,7 +137,6 @@ public final class SnapshotFile {
     }
 
     void update(byte[] chunk, int length) {
-      md5.update(chunk, 0, length);
       bytes += length;
       int settled = tailLength + length - TRAILER; // bytes now known not to be part of the trailer
       if (settled <= 0) {
@@ -171,10 +164,6 @@ public final class SnapshotFile {
         throw new CorruptSnapshotException("checksum mismatch in " + what + ": stored "
             + Long.toHexString(stored) + ", computed " + Long.toHexString(computed));
       }
-    }
-
-    MD5Hash md5() {
-      return MD5Hash.newInstance(md5.digest());
     }
   }
 
