@@ -67,34 +67,35 @@ public final class SnapshotFile {
    */
   public static Stored receive(InputStream in, Path target, int bufferBytes) throws IOException {
     Path tmp = temporary(target);
-    Check check = new Check(target.toString());
+    long bytes;
     try (OutputStream out = Files.newOutputStream(tmp)) {
-      byte[] buffer = new byte[bufferBytes];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        check.update(buffer, n);
-        out.write(buffer, 0, n);
-      }
-      check.finish();
+      bytes = check(in, out, bufferBytes, target.toString());
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return new Stored(check.bytes);
+    return new Stored(bytes);
   }
 
   /** Throws {@link CorruptSnapshotException} unless the trailer matches the content. */
   public static void verify(Path file) throws IOException {
-    Check check = new Check(file.toString());
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        check.update(buffer, n);
-      }
+      check(in, OutputStream.nullOutputStream(), BUFFER, file.toString());
+    }
+  }
+
+  /** Copies {@code in} to {@code out} whole, then checks it; returns its length. */
+  private static long check(InputStream in, OutputStream out, int bufferBytes, String what) throws IOException {
+    Check check = new Check(what);
+    byte[] buffer = new byte[bufferBytes];
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      check.update(buffer, n);
+      out.write(buffer, 0, n);
     }
     check.finish();
+    return check.bytes;
   }
 
   /** Verifies, then reads the body. */
