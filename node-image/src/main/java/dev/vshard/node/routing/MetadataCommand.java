@@ -16,7 +16,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.AcquireHold.class, name = "AcquireHold"),
     @JsonSubTypes.Type(value = MetadataCommand.RecordStep.class, name = "RecordStep"),
     @JsonSubTypes.Type(value = MetadataCommand.ReleaseHold.class, name = "ReleaseHold"),
-    @JsonSubTypes.Type(value = MetadataCommand.SetLeaderHint.class, name = "SetLeaderHint")})
+    @JsonSubTypes.Type(value = MetadataCommand.SetLeaderHint.class, name = "SetLeaderHint"),
+    @JsonSubTypes.Type(value = MetadataCommand.SpreadCommit.class, name = "SpreadCommit")})
 public sealed interface MetadataCommand {
 
   /** Bootstrap: the initial node directory and placement. Applied once; a repeat with the same plan is a no-op. */
@@ -46,6 +47,14 @@ public sealed interface MetadataCommand {
 
   /** Releases the hold; a no-op when {@code migrationId} does not hold the vShard (already released). */
   record ReleaseHold(int vshard, String migrationId) implements MetadataCommand {
+  }
+
+  /**
+   * Changes nothing. A Ratis follower learns that an entry committed only with the next entry or heartbeat
+   * (up to 1 s later in an idle group); a node whose replica trails the leader appends this so the commit
+   * reaches it at once ({@code RaftMetadataService#latest}).
+   */
+  record SpreadCommit() implements MetadataCommand {
   }
 
   /** The node that currently leads the vShard's group; a hint for forwarding, no epoch change. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ratis.protocol.Message;
@@ -34,6 +35,7 @@ public final class RaftMetadataService implements MetadataService {
   private volatile long appliedIndex = -1;
   private final List<Consumer<RoutingTable>> listeners = new CopyOnWriteArrayList<>();
   private volatile RoutingTable current;
+  private final AtomicBoolean spreadingCommit = new AtomicBoolean();
 
   /**
    * @param sender    sends a message to the metadata group's leader (a pooled async Raft client)
@@ -85,7 +87,9 @@ public final class RaftMetadataService implements MetadataService {
   /**
    * Asks the leader for its applied index (a linearizable read: at least its commit index when the call
    * began), then waits until this replica applied as much. Not a read at the local replica: a node that
-   * follows the group as a Ratis listener stays STARTING and refuses client requests.
+   * follows the group as a Ratis listener stays STARTING and refuses client requests. When this replica
+   * trails, it appends a {@link MetadataCommand.SpreadCommit}: usually it holds the entries already and only
+   * has not heard that they committed, which Ratis would tell it with the next heartbeat, up to 1 s later.
    */
   @Override
   public CompletableFuture<RoutingTable> latest() {
@@ -93,8 +97,26 @@ public final class RaftMetadataService implements MetadataService {
       if (!reply.isSuccess()) {
         throw new IllegalStateException("the metadata leader did not answer a read", reply.getException());
       }
-      return awaitApplied(reply.getMessage().getContent().asReadOnlyByteBuffer().getLong());
+      long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+      CompletableFuture<Void> applied = awaitApplied(index);
+      if (!applied.isDone()) {
+        spreadCommit();
+      }
+      return applied;
     }).orTimeout(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(applied -> current);
+  }
+
+  /** One {@link MetadataCommand.SpreadCommit} at a time: callers that trail together share it. */
+  private void spreadCommit() {
+    if (!spreadingCommit.compareAndSet(false, true)) {
+      return;
+    }
+    submit(new MetadataCommand.SpreadCommit()).whenComplete((table, failure) -> {
+      spreadingCommit.set(false);
+      if (failure != null) {
+        LOG.debug("spreading the metadata commit failed: {}", failure.toString());
+      }
+    });
   }
 
   private CompletableFuture<Void> awaitApplied(long index) {

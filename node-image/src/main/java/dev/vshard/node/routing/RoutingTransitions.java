@@ -7,6 +7,7 @@ import dev.vshard.node.routing.MetadataCommand.RecordStep;
 import dev.vshard.node.routing.MetadataCommand.RegisterNode;
 import dev.vshard.node.routing.MetadataCommand.ReleaseHold;
 import dev.vshard.node.routing.MetadataCommand.SetLeaderHint;
+import dev.vshard.node.routing.MetadataCommand.SpreadCommit;
 import dev.vshard.node.routing.MetadataCommand.UpdateShardMembership;
 import java.util.Objects;
 
@@ -24,6 +25,9 @@ public final class RoutingTransitions {
     }
     if (command instanceof RegisterNode c) {
       return table.withNode(c.nodeId(), c.address());
+    }
+    if (command instanceof SpreadCommit) {
+      return table;
     }
     requireInitialized(table);
     if (command instanceof MarkBootstrapped) {
