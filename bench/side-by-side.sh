@@ -226,5 +226,6 @@ if any(float(r[1]) > 0 for r in rows):
           " V 1 to a follower / etcd to a follower = %s" % (ratio(2, 1), ratio(3, 0), ratio(4, 1)))
 if etcd_promote > 0:
     print("learner holding %s MB to promotion: etcd %.2f s; vshard %.2f s (caught up after %.2f s, then the cut-over);"
-          " time, vshard / etcd = %.2fx" % (mb, etcd_promote, vs_promote, vs_catchup, vs_promote / etcd_promote))
+          " time, vshard / etcd = %.2fx (caught up / etcd = %.2fx)"
+          % (mb, etcd_promote, vs_promote, vs_catchup, vs_promote / etcd_promote, vs_catchup / etcd_promote))
 EOF

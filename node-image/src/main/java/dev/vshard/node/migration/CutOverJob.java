@@ -185,8 +185,12 @@ final class CutOverJob implements Runnable {
   }
 
   private void installGhost() throws Exception {
+    long started = System.nanoTime();
     services.peers().installGhost(state.source(), v, state.target(), state.epoch(), migrationId);
+    long installed = System.nanoTime();
     services.groups().admin(v).removeGroup(state.source(), true);
+    LOG.info("vShard {}: ghost stub on {} in {} ms, its replica and data removed in {} ms", v, state.source(),
+        millis(installed - started), millis(System.nanoTime() - installed));
   }
 
   private boolean membershipChanged() {
