@@ -20,76 +20,132 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The process that runs a cut-over (the vShard's leader) is killed with SIGKILL right after it accepted the
- * cut-over: its job is holding writes and draining the target, before the membership change (every run so
- * far settled as RolledBack). After it restarts, {@code DELETE /migration} settles the orphaned migration,
- * and nothing is lost: the group is exactly as before (or, had the membership change committed, the
- * target votes and the source left), the hold is released, every key written before reads back through
- * every node, and the vShard takes writes again.
+ * The process that runs a cut-over (the vShard's leader) is killed with SIGKILL, and nothing is lost.
+ * <ul>
+ *   <li>Right after it accepted the cut-over: its job is holding writes and draining the target, before the
+ *       membership change (every run so far settled as RolledBack). After it restarts,
+ *       {@code DELETE /migration} settles the orphaned migration: the group is exactly as before (or, had
+ *       the membership change committed, the target votes and the source left).</li>
+ *   <li>After the membership change: the target is frozen (SIGSTOP) before the cut-over, so the job waits in
+ *       the leader bounce for the target's RUNNING report, and is killed there. From then on the only way is
+ *       forward: after the restart the migration must settle as Completed.</li>
+ * </ul>
+ * Either way the hold is released, every key written before reads back through every node, and the
+ * vShard takes writes again.
  */
 class CutOverCrashTest {
   private static final int MEMBERS = 4;
   private static final int V = 4;
   private static final int KEYS = 400;
+  private static final int VSHARD = 0;
+  private static final String PATH = "/admin/v1/vshards/" + VSHARD;
 
   @TempDir
   Path root;
 
   private ProcessCluster cluster;
+  private AdminClient admin;
+  private DataClient data;
 
   @AfterEach
   void stopAll() throws Exception {
     cluster.close();
   }
 
+  /** vShard 0 before the migration, and the roles in it. */
+  private record Move(List<String> voters, String leader, String source, String target) {
+  }
+
   @Test
   void aLeaderKilledDuringItsCutOverLosesNothingAndTheMigrationSettles() throws Exception {
+    Move move = startWithALearner("first");
+    Reply accepted = postCutOver(move);
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    cluster.process(cluster.indexOf(move.leader())).kill();
+
+    String outcome = restartAndSettle(move);
+    assertThat(outcome).isIn("RolledBack", "Completed");
+    System.out.printf("CutOverCrashTest: after the leader's crash the migration %s%n", outcome);
+    assertSettled(move, outcome);
+  }
+
+  @Test
+  void aRunnerKilledAfterTheMembershipChangeIsFinishedForward() throws Exception {
+    Move move = startWithALearner("forward");
+    NodeProcess target = cluster.process(cluster.indexOf(move.target()));
+    target.freeze(); // its admin port stops answering: the leader bounce waits for the target's RUNNING report
+    try {
+      Reply accepted = postCutOver(move);
+      assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+      int via = cluster.indexOf(move.source()); // alive, and answers the view by relaying it to the leader
+      JsonNode committed = await("the membership change committed").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> view(via), v -> "Running".equals(v.path("migration").path("cutover").path("state").asText())
+              && "LeaderBounce".equals(v.path("migration").path("cutover").path("step").asText()));
+      assertThat(texts(committed.get("voters"))).as("voters when the runner is killed")
+          .contains(move.target()).doesNotContain(move.source());
+      cluster.process(cluster.indexOf(move.leader())).kill();
+      System.out.printf("CutOverCrashTest: runner %s killed waiting in the leader bounce, voters %s%n", move.leader(),
+          texts(committed.get("voters")));
+    } finally {
+      target.thaw();
+    }
+
+    String outcome = restartAndSettle(move);
+    assertThat(outcome).as("a cut-over past its membership change only goes forward").isEqualTo("Completed");
+    assertSettled(move, outcome);
+  }
+
+  private Move startWithALearner(String migrationId) throws Exception {
     cluster = new ProcessCluster(root, "crash", MEMBERS, V);
     cluster.startMembers("first");
     cluster.awaitReady(MEMBERS);
-    AdminClient admin = new AdminClient(cluster.http(), "Bearer " + ProcessCluster.TOKEN);
-    DataClient data = new DataClient(cluster.http());
+    admin = new AdminClient(cluster.http(), "Bearer " + ProcessCluster.TOKEN);
+    data = new DataClient(cluster.http());
     List<CompletableFuture<HttpResponse<byte[]>>> puts = DataClient.pipelined(KEYS, 32,
         i -> data.put(cluster.dataUri(i % MEMBERS), "c-" + i, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
     puts.forEach(p -> assertThat(p.join().statusCode()).isEqualTo(200));
 
-    int v = 0;
-    JsonNode before = view(admin, v);
+    JsonNode before = view(0);
     List<String> voters = texts(before.get("voters"));
     String leader = before.get("leader").asText();
     String target = IntStream.range(0, MEMBERS).mapToObj(cluster::nodeId).filter(n -> !voters.contains(n)).findFirst().orElseThrow();
     String source = voters.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-    String path = "/admin/v1/vshards/" + v;
+    Move move = new Move(voters, leader, source, target);
 
-    Reply added = admin.put(cluster.adminUri(0), path + "/learners/" + target,
+    Reply added = admin.put(cluster.adminUri(0), PATH + "/learners/" + target,
         "{\"migrationId\":\"crash\",\"source\":\"" + source + "\"}");
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await("target caught up").atMost(Duration.ofSeconds(120)).ignoreExceptions()
-        .until(() -> lagOf(view(admin, v), target) <= 2);
+        .until(() -> lagOf(view(0), target) <= 2);
+    return move;
+  }
 
-    Reply accepted = admin.post(cluster.adminUri(cluster.indexOf(leader)), path + "/cutover",
-        "{\"migrationId\":\"crash\",\"source\":\"" + source + "\",\"target\":\"" + target
+  private Reply postCutOver(Move move) {
+    Reply accepted = admin.post(cluster.adminUri(cluster.indexOf(move.leader())), PATH + "/cutover",
+        "{\"migrationId\":\"crash\",\"source\":\"" + move.source() + "\",\"target\":\"" + move.target()
             + "\",\"writePauseBudgetMicros\":5000000,\"transferLeadership\":false}");
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-    cluster.process(cluster.indexOf(leader)).kill();
-    cluster.start(cluster.indexOf(leader), "restarted");
+    return accepted;
+  }
+
+  /** Restarts the killed leader and settles the orphaned migration; returns its final state. */
+  private String restartAndSettle(Move move) throws Exception {
+    cluster.start(cluster.indexOf(move.leader()), "restarted");
     cluster.awaitReady(MEMBERS);
-
     Reply settled = await("the orphaned migration settles").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> admin.delete(cluster.adminUri(0), path + "/migration?migrationId=crash"), r -> r.status() == 200);
-    String outcome = settled.body().path("state").asText();
-    assertThat(outcome).isIn("RolledBack", "Completed");
-    System.out.printf("CutOverCrashTest: after the leader's crash the migration %s%n", outcome);
+        .until(() -> admin.delete(cluster.adminUri(0), PATH + "/migration?migrationId=crash"), r -> r.status() == 200);
+    return settled.body().path("state").asText();
+  }
 
+  private void assertSettled(Move move, String outcome) throws Exception {
     // right after the restart a view may be refused for a moment (503 while the group elects)
     JsonNode after = await("a view naming a leader").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> view(admin, v), view -> view.hasNonNull("leader"));
+        .until(() -> view(0), view -> view.hasNonNull("leader"));
     assertThat(after.path("migration").path("migrationId").asText()).isEqualTo("crash");
     assertThat(after.path("migration").path("active").asBoolean()).as("hold released: " + after).isFalse();
     if (outcome.equals("Completed")) {
-      assertThat(texts(after.get("voters"))).contains(target).doesNotContain(source);
+      assertThat(texts(after.get("voters"))).contains(move.target()).doesNotContain(move.source());
     } else {
-      assertThat(texts(after.get("voters"))).containsExactlyInAnyOrderElementsOf(voters);
+      assertThat(texts(after.get("voters"))).containsExactlyInAnyOrderElementsOf(move.voters());
       assertThat(texts(after.get("listeners"))).isEmpty();
     }
 
@@ -102,15 +158,15 @@ class CutOverCrashTest {
         assertThat(new String(get.body(), StandardCharsets.UTF_8)).isEqualTo("v-" + i);
       }
     }
-    String key = IntStream.range(0, KEYS).mapToObj(i -> "c-" + i).filter(k -> KeyPlacement.vshardOf(k, V) == v).findFirst().orElseThrow();
+    String key = IntStream.range(0, KEYS).mapToObj(i -> "c-" + i).filter(k -> KeyPlacement.vshardOf(k, V) == VSHARD).findFirst().orElseThrow();
     assertThat(data.put(cluster.dataUri(1), key, "after".getBytes(StandardCharsets.UTF_8)).join().statusCode())
-        .as("vShard %d takes writes after the crash (%s)", v, outcome).isEqualTo(200);
+        .as("vShard %d takes writes after the crash (%s)", VSHARD, outcome).isEqualTo(200);
   }
 
-  private JsonNode view(AdminClient admin, int v) {
-    Reply reply = admin.get(cluster.adminUri(0), "/admin/v1/vshards/" + v);
+  private JsonNode view(int via) {
+    Reply reply = admin.get(cluster.adminUri(via), PATH);
     if (reply.status() != 200) {
-      throw new IllegalStateException("view of vShard " + v + ": " + reply);
+      throw new IllegalStateException("view of vShard " + VSHARD + " through node " + via + ": " + reply);
     }
     return reply.body();
   }
