@@ -3,7 +3,7 @@
 times hold no interpreter start-ups (polls every 20 ms, as `etcdctl member promote` is retried every 50 ms).
 
 usage: migrate.py ADMIN_HOST:PORT TOKEN SOURCE TARGET
-Prints one line: seconds from the learner add to "add answered", "caught up" (lag <= 100, the operator's
+Prints one line: seconds from the learner add to "add answered" (Added; a 202 Joining is repeated), "caught up" (lag <= 100, the operator's
 default), "cut-over accepted" and "Completed". Exits 1 when a step is refused or the cut-over does not complete.
 """
 import http.client
@@ -40,7 +40,11 @@ def main():
         return state not in (None, "Running")  # None: answered by no leader (a bounce)
 
     t0 = time.monotonic()
-    status, added = call("PUT", "/admin/v1/vshards/0/learners/" + target, {"migrationId": "bench", "source": source})
+    while True:  # 202 Joining: the listener is still being staged; the repeat reports the outcome
+        status, added = call("PUT", "/admin/v1/vshards/0/learners/" + target, {"migrationId": "bench", "source": source})
+        if status != 202:
+            break
+        time.sleep(POLL)
     if status != 200 or added.get("state") != "Added":
         sys.exit("learner add failed: %s %s" % (status, added))
     t_added = time.monotonic()

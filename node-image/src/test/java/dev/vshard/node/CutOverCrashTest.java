@@ -112,7 +112,7 @@ class CutOverCrashTest {
     String source = voters.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
     Move move = new Move(voters, leader, source, target);
 
-    Reply added = admin.put(cluster.adminUri(0), PATH + "/learners/" + target,
+    Reply added = admin.addLearner(cluster.adminUri(0), PATH + "/learners/" + target,
         "{\"migrationId\":\"crash\",\"source\":\"" + source + "\"}");
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await("target caught up").atMost(Duration.ofSeconds(120)).ignoreExceptions()

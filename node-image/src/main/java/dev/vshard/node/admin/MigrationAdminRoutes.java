@@ -1,6 +1,7 @@
 package dev.vshard.node.admin;
 
 import dev.vshard.node.ghost.GhostStore;
+import dev.vshard.node.ghost.GhostStub;
 import dev.vshard.node.http.AdminRoutes;
 import dev.vshard.node.http.ApiException;
 import dev.vshard.node.kv.ReplicaStats;
@@ -11,6 +12,7 @@ import dev.vshard.node.migration.LearnerPhase;
 import dev.vshard.node.migration.LearnerResult;
 import dev.vshard.node.migration.MigrationRecords;
 import dev.vshard.node.migration.OrphanRelease;
+import dev.vshard.node.migration.ReplicaRetirement;
 import dev.vshard.node.migration.VShardGroups;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,11 +35,12 @@ public final class MigrationAdminRoutes implements AdminRoutes {
   private final CutOverCoordinator cutovers;
   private final OrphanRelease orphans;
   private final GhostStore ghosts;
+  private final ReplicaRetirement retirement;
   private final IntFunction<Optional<ReplicaStats>> replicaStats;
 
   MigrationAdminRoutes(LeaderRouting routing, VShardGroups groups, MigrationRecords records, LearnerPhase learners,
                        CutOverCoordinator cutovers, OrphanRelease orphans, GhostStore ghosts,
-                       IntFunction<Optional<ReplicaStats>> replicaStats) {
+                       ReplicaRetirement retirement, IntFunction<Optional<ReplicaStats>> replicaStats) {
     this.routing = routing;
     this.groups = groups;
     this.records = records;
@@ -45,6 +48,7 @@ public final class MigrationAdminRoutes implements AdminRoutes {
     this.cutovers = cutovers;
     this.orphans = orphans;
     this.ghosts = ghosts;
+    this.retirement = retirement;
     this.replicaStats = replicaStats;
   }
 
@@ -82,7 +86,7 @@ public final class MigrationAdminRoutes implements AdminRoutes {
     records.route(v);
     routing.atLeader(ctx, v, () -> {
       LearnerResult result = learners.add(v, target, body.source(), body.migrationId());
-      ctx.json(VShardViewJson.learnerReply(body.migrationId(), v, result));
+      ctx.status(result.added() ? 200 : 202).json(VShardViewJson.learnerReply(body.migrationId(), v, result));
     });
   }
 
@@ -116,7 +120,9 @@ public final class MigrationAdminRoutes implements AdminRoutes {
     int v = AdminRequests.vshard(ctx);
     AdminRequests.GhostInstall body = AdminRequests.ghost(ctx);
     records.route(v);
-    ctx.json(GhostStore.StoredGhost.of(ghosts.install(v, body.newOwner(), body.epoch())));
+    GhostStub stub = ghosts.install(v, body.newOwner(), body.epoch());
+    retirement.retire(v, stub.epoch());
+    ctx.json(GhostStore.StoredGhost.of(stub));
   }
 
   private static Map<String, Object> reply(String migrationId, int v, String key, String value, String state) {

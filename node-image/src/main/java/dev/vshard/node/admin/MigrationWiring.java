@@ -65,7 +65,8 @@ public final class MigrationWiring implements AutoCloseable {
     this.sweeper = new GhostSweeper(ghosts, seams.ghostTtl(), Clock.systemUTC());
     this.ghostRouting = new GhostRouting(ghosts, seams.metadata(), seams.nodeId());
     this.routes = new MigrationAdminRoutes(new LeaderRouting(seams.forwarder(), seams.metadata(), seams.nodeId()),
-        groups, records, migration.learners(), migration.cutovers(), migration.orphans(), ghosts, seams.replicaStats());
+        groups, records, migration.learners(), migration.cutovers(), migration.orphans(), ghosts, migration.retirement(),
+        seams.replicaStats());
   }
 
   public WriteGate writeGate() {
@@ -84,7 +85,10 @@ public final class MigrationWiring implements AutoCloseable {
     return ghosts;
   }
 
-  /** Starts the ghost sweeper and the periodic resumption of this node's unfinished cut-overs. */
+  /**
+   * Starts the ghost sweeper and the periodic check that resumes this node's unfinished cut-overs and removes
+   * the replicas of vShards that left this node (a stub each).
+   */
   public void start() {
     sweeper.start();
     scheduler.scheduleWithFixedDelay(this::resumeOwnJobs, 0, RESUME_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -94,6 +98,7 @@ public final class MigrationWiring implements AutoCloseable {
     try {
       if (migration.records().table().initialized()) {
         migration.cutovers().resumeOwnJobs();
+        ghosts.list().forEach(stub -> migration.retirement().retire(stub.vshard(), stub.epoch()));
       }
     } catch (RuntimeException e) {
       LOG.warn("could not check for unfinished cut-overs; next check in {} ms", RESUME_PERIOD_MS, e);

@@ -28,6 +28,9 @@ public final class CutOverCoordinator {
   private static final long MOVE_AWAY_TIMEOUT_MS = 15_000;
   private static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Only the estimate depends on it: an answer slower than this counts as "not RUNNING". */
+  private static final Duration RUNNING_CHECK_TIMEOUT = Duration.ofSeconds(1);
+
   private final CutOverServices services;
   private final ExecutorService jobs;
   private final Map<Integer, Running> running = new ConcurrentHashMap<>();
@@ -61,7 +64,8 @@ public final class CutOverCoordinator {
     }
     // no appender gauge yet means the leader knows nothing of the target's progress: assume all is missing
     long lag = view.peer(request.target()).map(PeerReplication::lag).orElse(view.commitIndex());
-    long estimate = services.estimator().estimateMicros(lag, request.transferLeadership());
+    int leaderChanges = (targetRunning(v, request.target()) ? 0 : 1) + (request.transferLeadership() ? 1 : 0);
+    long estimate = services.estimator().estimateMicros(lag, leaderChanges);
     if (estimate > request.writePauseBudgetMicros()) {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("estimateMicros", estimate);
@@ -169,6 +173,18 @@ public final class CutOverCoordinator {
     }
     throw new ApiException(409, "NoHold", "no migration holds vShard " + route.vshard() + "; PUT learners with migration '"
         + migrationId + "' first", "migrationId");
+  }
+
+  /** Whether the target reports its division RUNNING; if not, the cut-over has to bounce the leadership. */
+  private boolean targetRunning(int v, String target) {
+    try {
+      return services.peers().reportsRunning(target, v, RUNNING_CHECK_TIMEOUT);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The source leads: hand leadership to the most caught-up other voter and let the job run there. */

@@ -52,8 +52,10 @@ final class CutOverJob implements Runnable {
         runStep(step);
         long ran = System.nanoTime();
         state = state.at(CutOverStep.values()[step.ordinal() + 1]);
-        services.records().record(v, migrationId, CutOverResult.STEP, state);
-        timings.add(step + " " + millis(ran - started) + "+" + millis(System.nanoTime() - ran));
+        if (step.recordedAfter()) {
+          services.records().record(v, migrationId, CutOverResult.STEP, state);
+        }
+        timings.add(step + " " + millis(ran - started) + (step.recordedAfter() ? "+" + millis(System.nanoTime() - ran) : ""));
       }
       state = state.finished(CutOverResult.COMPLETED);
       services.records().record(v, migrationId, CutOverResult.STEP, state);
@@ -184,13 +186,9 @@ final class CutOverJob implements Runnable {
     state = state.withPause(pause.isPresent() ? pause.getAsLong() : 0L);
   }
 
+  /** The source then removes its replica and data by itself ({@link ReplicaRetirement}); the job does not wait. */
   private void installGhost() throws Exception {
-    long started = System.nanoTime();
     services.peers().installGhost(state.source(), v, state.target(), state.epoch(), migrationId);
-    long installed = System.nanoTime();
-    services.groups().admin(v).removeGroup(state.source(), true);
-    LOG.info("vShard {}: ghost stub on {} in {} ms, its replica and data removed in {} ms", v, state.source(),
-        millis(installed - started), millis(System.nanoTime() - installed));
   }
 
   private boolean membershipChanged() {

@@ -5,9 +5,17 @@ import dev.vshard.node.routing.MigrationHold;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,19 +24,33 @@ import org.slf4j.LoggerFactory;
  * Phase 1 (BaseCopy) and its rollback, run at the vShard's leader. Every call is keyed by the migration id:
  * a repeat returns the recorded result, and a call interrupted half-way is completed by the repeat because
  * every step checks the real state first (group hosted? listener in the configuration?).
+ *
+ * <p>Ratis stages a new listener until it has caught up, so adding it to the configuration takes as long as
+ * copying the vShard. That part (the join) runs in the background: the call waits {@link #JOIN_WAIT} for it
+ * (a small vShard has joined by then: {@code Added}), else answers {@code Joining} at once and the caller
+ * repeats it to learn the outcome. A repeat while the join runs answers {@code Joining} without waiting; a
+ * join that failed is reported by the next repeat (its error, once), and the one after starts it again.
  */
 public final class LearnerPhase {
   private static final Logger LOG = LoggerFactory.getLogger(LearnerPhase.class);
+  /** How long a call waits for the join it started before it answers {@code Joining}. */
+  static final Duration JOIN_WAIT = Duration.ofSeconds(1);
+
   private final VShardGroups groups;
   private final MigrationRecords records;
   private final JoinSnapshot joinSnapshot;
+  private final Executor executor;
+  private final Map<Integer, Join> joins = new ConcurrentHashMap<>();
+  private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
 
-  public LearnerPhase(VShardGroups groups, MigrationRecords records, ConditionPoller poller) {
+  public LearnerPhase(VShardGroups groups, MigrationRecords records, ConditionPoller poller, Executor executor) {
     this.groups = groups;
     this.records = records;
     this.joinSnapshot = new JoinSnapshot(poller);
+    this.executor = executor;
   }
 
+  /** Returns {@code Added} (recorded) or {@code Joining} (the join runs on; repeat the call). */
   public LearnerResult add(int v, String target, String source, String migrationId) throws IOException, InterruptedException {
     RoutingTable table = records.table();
     ShardRoute route = Validation.route(table, v);
@@ -46,23 +68,68 @@ public final class LearnerPhase {
       Validation.movable(route, source, target);
     }
     RaftServer.Division leader = groups.leaderDivision(v);
+    Join running = joins.get(v);
+    if (running != null && running.migrationId.equals(migrationId)) {
+      return running.joining;
+    }
+    Failure failed = failures.remove(v);
+    if (failed != null && failed.migrationId.equals(migrationId)) {
+      throw failed.reported(v, target);
+    }
     long started = System.nanoTime();
     records.acquire(v, migrationId, source, target);
     long held = System.nanoTime();
 
     long logStartAtJoin = leader.getRaftLog().getStartIndex();
     long commitAtJoin = leader.getRaftLog().getLastCommittedIndex();
-    RaftGroupAdmin admin = groups.admin(v);
-    admin.hostEmptyGroup(target);
+    groups.admin(v).hostAsListener(target, MembershipChange.voters(leader.getRaftConf()));
     long hosted = System.nanoTime();
-    if (!MembershipChange.listeners(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(target))) {
+    Join join = new Join(migrationId, new LearnerResult(LearnerResult.JOINING, source, target, logStartAtJoin, commitAtJoin));
+    joins.put(v, join);
+    executor.execute(() -> runJoin(v, join, leader, "hold " + (held - started) / 1_000_000 + ", host the group "
+        + (hosted - held) / 1_000_000));
+    try {
+      return join.done.get(JOIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillJoining) {
+      return join.joining;
+    } catch (ExecutionException e) {
+      Failure answeredHere = failures.remove(v); // not again by the next call
+      throw (answeredHere == null ? new Failure(migrationId, e.getCause()) : answeredHere).reported(v, target);
+    }
+  }
+
+  private void runJoin(int v, Join join, RaftServer.Division leader, String timings) {
+    try {
+      join.done.complete(join(v, join, leader, timings));
+    } catch (Throwable e) {
+      LOG.warn("vShard {}: {} did not join as a learner (migration {}): {}", v, join.joining.target(), join.migrationId,
+          e.toString());
+      failures.put(v, new Failure(join.migrationId, e));
+      join.done.completeExceptionally(e);
+    } finally {
+      joins.remove(v, join);
+    }
+  }
+
+  private LearnerResult join(int v, Join join, RaftServer.Division leader, String timings) throws Exception {
+    String target = join.joining.target();
+    long started = System.nanoTime();
+    RaftGroupAdmin admin = groups.admin(v);
+    if (!isListener(leader, target)) {
       joinSnapshot.prepare(v, leader);
       admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), groups.peer(target)));
-      LOG.info("vShard {}: {} joined as a learner (migration {}); ms: hold {}, host the group {}, snapshot and join {}", v,
-          target, migrationId, (held - started) / 1_000_000, (hosted - held) / 1_000_000, (System.nanoTime() - hosted) / 1_000_000);
+      LOG.info("vShard {}: {} joined as a learner (migration {}); ms: {}, snapshot and join {}", v, target,
+          join.migrationId, timings, (System.nanoTime() - started) / 1_000_000);
     }
-    LearnerResult added = new LearnerResult(LearnerResult.ADDED, source, target, logStartAtJoin, commitAtJoin);
-    records.record(v, migrationId, LearnerResult.STEP, added);
+    if (join.cancelled) {
+      // rolled back while Ratis staged it: the staging still succeeded, so take the listener out again
+      if (isListener(leader, target)) {
+        admin.changeMembership(MembershipChange.removeListener(leader.getRaftConf(), target));
+      }
+      throw new IllegalStateException("the migration was rolled back while " + target + " joined");
+    }
+    LearnerResult added = join.joining.asAdded();
+    records.record(v, join.migrationId, LearnerResult.STEP, added);
     ShardRoute now = Validation.route(records.table(), v);
     if (!now.listeners().contains(target)) {
       List<String> listeners = new ArrayList<>(now.listeners());
@@ -70,6 +137,10 @@ public final class LearnerPhase {
       records.updateMembership(v, now.voters(), listeners);
     }
     return added;
+  }
+
+  private static boolean isListener(RaftServer.Division leader, String node) {
+    return MembershipChange.listeners(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(node));
   }
 
   /**
@@ -104,6 +175,11 @@ public final class LearnerPhase {
     if (MembershipChange.voters(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(target))) {
       throw new ApiException(409, "CutOverCommitted", "node '" + target + "' already votes in vShard " + v, "target");
     }
+    Join joining = joins.get(v);
+    if (joining != null && joining.migrationId.equals(migrationId)) {
+      joining.cancelled = true;
+    }
+    failures.remove(v);
     RaftGroupAdmin admin = groups.admin(v);
     // remove the replica (and its data) first: a division dropped from the configuration may close itself
     // and would then no longer be found to delete its directory
@@ -122,5 +198,30 @@ public final class LearnerPhase {
     }
     records.release(v, migrationId);
     return rolledBack;
+  }
+
+  /** A join under way at this node. */
+  private static final class Join {
+    final String migrationId;
+    final LearnerResult joining;
+    final CompletableFuture<LearnerResult> done = new CompletableFuture<>();
+    volatile boolean cancelled;
+
+    Join(String migrationId, LearnerResult joining) {
+      this.migrationId = migrationId;
+      this.joining = joining;
+    }
+  }
+
+  /** A join that failed; the call that waited for it, or else the next call, reports it. */
+  private record Failure(String migrationId, Throwable cause) {
+    /** The failure as the call reports it: a contract error as it is, anything else as a 5xx with the reason. */
+    IOException reported(int v, String target) {
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime; // ApiException and MetadataRejectedException keep their status and code
+      }
+      return new IOException("adding " + target + " as a learner of vShard " + v + " failed: " + cause.getMessage()
+          + "; repeat the call to try again", cause);
+    }
   }
 }

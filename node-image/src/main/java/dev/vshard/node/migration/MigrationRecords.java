@@ -37,6 +37,18 @@ public final class MigrationRecords {
     return metadata.current();
   }
 
+  /** The routing table once this node's copy caught up with the metadata leader's. */
+  public RoutingTable latestTable() {
+    try {
+      return metadata.latest().get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MetadataUnavailableException("reading the latest routing table", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetadataUnavailableException("reading the latest routing table", e);
+    }
+  }
+
   /** The routing entry of {@code v}; 404 {@code UnknownVShard} when there is no such vShard. */
   public ShardRoute route(int v) {
     return Validation.route(table(), v);

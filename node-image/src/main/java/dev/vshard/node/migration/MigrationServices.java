@@ -11,16 +11,18 @@ public final class MigrationServices {
   private final LearnerPhase learners;
   private final CutOverCoordinator cutovers;
   private final OrphanRelease orphans;
+  private final ReplicaRetirement retirement;
 
   public MigrationServices(String self, VShardGroups groups, MigrationRecords records, PauseEstimator estimator,
                            PeerAdminClient peers, ScheduledExecutorService scheduler, ExecutorService jobs) {
     this.groups = groups;
     this.records = records;
     ConditionPoller poller = new ConditionPoller(scheduler);
-    this.learners = new LearnerPhase(groups, records, poller);
+    this.learners = new LearnerPhase(groups, records, poller, jobs);
     CutOverServices services = new CutOverServices(self, groups, records, writes, peers, estimator, poller);
     this.cutovers = new CutOverCoordinator(services, jobs);
     this.orphans = new OrphanRelease(groups, records, learners, cutovers);
+    this.retirement = new ReplicaRetirement(self, groups, records, jobs);
   }
 
   public VShardGroups groups() {
@@ -45,5 +47,9 @@ public final class MigrationServices {
 
   public OrphanRelease orphans() {
     return orphans;
+  }
+
+  public ReplicaRetirement retirement() {
+    return retirement;
   }
 }

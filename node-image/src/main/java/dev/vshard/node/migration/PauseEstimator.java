@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Estimates how long a cut-over will hold writes, before it starts, from what this leader measured:
  * <pre>
  *   drain   = ceil(lag / ENTRIES_PER_APPEND) x commitLatency   (the target's remaining entries, in batches)
- *   commits = COMMITS_IN_PAUSE x commitLatency                 (joint + final configuration, progress records,
- *                                                               routing change)
- *   leader  = (1 + transferLeadership) x leaderChange           (the bounce that makes the new voter RUNNING,
- *                                                               and the optional transfer to the target)
+ *   commits = COMMITS_IN_PAUSE x commitLatency                 (joint + final configuration, the record of the
+ *                                                               point of no return, routing change)
+ *   leader  = leaderChanges x leaderChange                      (the optional transfer to the target, and the
+ *                                                               bounce when the target is not RUNNING yet)
  * </pre>
  * {@code commitLatency} is a moving average of the single-entry commits this node's migration steps timed
  * themselves (metadata records, membership changes): the pause consists of exactly such commits while
@@ -22,8 +22,8 @@ public final class PauseEstimator {
   static final long DEFAULT_LEADER_CHANGE_MICROS = 200_000;
   /** Entries the leader ships per AppendEntries when a follower lags (small KV entries, 1 MB appender buffer). */
   static final long ENTRIES_PER_APPEND = 256;
-  /** Metadata and configuration commits inside the pause (membership x2, progress records x5, routing). */
-  static final long COMMITS_IN_PAUSE = 8;
+  /** Metadata and configuration commits inside the pause (membership x2, one progress record, routing). */
+  static final long COMMITS_IN_PAUSE = 4;
 
   /** Weight of the newest sample in the commit-latency moving average. */
   private static final double SMOOTHING = 0.3;
@@ -31,8 +31,9 @@ public final class PauseEstimator {
   private final AtomicLong lastLeaderChangeMicros = new AtomicLong(DEFAULT_LEADER_CHANGE_MICROS);
   private final AtomicLong commitLatencyMicros = new AtomicLong(DEFAULT_COMMIT_LATENCY_MICROS);
 
-  public long estimateMicros(long targetLag, boolean transferLeadership) {
-    return estimateMicros(commitLatencyMicros.get(), lastLeaderChangeMicros.get(), targetLag, transferLeadership);
+  /** {@code leaderChanges}: how many leadership changes the cut-over will make while it holds writes. */
+  public long estimateMicros(long targetLag, int leaderChanges) {
+    return estimateMicros(commitLatencyMicros.get(), lastLeaderChangeMicros.get(), targetLag, leaderChanges);
   }
 
   /** Feeds back the duration of one commit a migration step waited for. */
@@ -40,13 +41,11 @@ public final class PauseEstimator {
     commitLatencyMicros.updateAndGet(old -> Math.max(1, Math.round((1 - SMOOTHING) * old + SMOOTHING * micros)));
   }
 
-  static long estimateMicros(long commitLatencyMicros, long leaderChangeMicros, long targetLag,
-                             boolean transferLeadership) {
+  static long estimateMicros(long commitLatencyMicros, long leaderChangeMicros, long targetLag, int leaderChanges) {
     long batches = (Math.max(0, targetLag) + ENTRIES_PER_APPEND - 1) / ENTRIES_PER_APPEND;
     long drain = batches * commitLatencyMicros;
     long commits = COMMITS_IN_PAUSE * commitLatencyMicros;
-    long leaderChanges = (transferLeadership ? 2 : 1) * leaderChangeMicros;
-    return drain + commits + leaderChanges;
+    return drain + commits + leaderChanges * leaderChangeMicros;
   }
 
   /** Feeds back a leadership change this node timed, so the next estimate uses it. */

@@ -33,7 +33,11 @@ public final class PeerAdminClient {
 
   /** {@code node}'s own report on its replica of {@code vshard}; empty when it does not host one (404). */
   public Optional<JsonNode> replica(String node, int vshard) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = send(node, "GET", "/admin/v1/vshards/" + vshard + "/replica", null);
+    return replica(node, vshard, TIMEOUT);
+  }
+
+  private Optional<JsonNode> replica(String node, int vshard, Duration timeout) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = send(node, "GET", "/admin/v1/vshards/" + vshard + "/replica", null, timeout);
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
@@ -43,21 +47,26 @@ public final class PeerAdminClient {
 
   /** True when {@code node} reports its division of {@code vshard} in lifecycle RUNNING. */
   public boolean reportsRunning(String node, int vshard) throws IOException, InterruptedException {
-    return replica(node, vshard).map(r -> "RUNNING".equals(r.path("lifecycle").asText())).orElse(false);
+    return reportsRunning(node, vshard, TIMEOUT);
+  }
+
+  /** As {@link #reportsRunning(String, int)}, waiting at most {@code timeout} for the answer. */
+  public boolean reportsRunning(String node, int vshard, Duration timeout) throws IOException, InterruptedException {
+    return replica(node, vshard, timeout).map(r -> "RUNNING".equals(r.path("lifecycle").asText())).orElse(false);
   }
 
   /** Installs (idempotently) the ghost stub of {@code vshard} on {@code node}. */
   public void installGhost(String node, int vshard, String newOwner, long epoch, String migrationId)
       throws IOException, InterruptedException {
     byte[] body = json.writeValueAsBytes(Map.of("newOwner", newOwner, "epoch", epoch, "migrationId", migrationId));
-    requireOk(node, send(node, "PUT", "/admin/v1/ghosts/" + vshard, body));
+    requireOk(node, send(node, "PUT", "/admin/v1/ghosts/" + vshard, body, TIMEOUT));
   }
 
-  private HttpResponse<byte[]> send(String node, String method, String path, byte[] body)
+  private HttpResponse<byte[]> send(String node, String method, String path, byte[] body, Duration timeout)
       throws IOException, InterruptedException {
     NodeAddress address = directory.apply(node);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address.host() + ":" + address.adminPort() + path))
-        .timeout(TIMEOUT)
+        .timeout(timeout)
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))

@@ -1,12 +1,14 @@
 package dev.vshard.node.migration;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -35,11 +37,19 @@ public final class RaftGroupAdmin {
     this.peers = peers;
   }
 
-  /** Makes {@code node}'s server host the group with no peers; the leader then adds it. Idempotent. */
-  public void hostEmptyGroup(String node) throws IOException {
-    RaftPeer peer = peers.apply(node);
-    try (RaftClient client = client(List.of(peer))) {
-      check(client.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(groupId)), "host group on " + node);
+  /**
+   * Makes {@code node}'s server host the group as a LISTENER of {@code voters}; the leader then adds it to the
+   * configuration. Idempotent. The startup role matters: a division hosted with no peers starts in Ratis's
+   * FOLLOWER role and keeps it as a listener, so once RUNNING it would stand for election when heartbeats stop,
+   * find itself not a voter and shut down; a LISTENER never stands (its division is RUNNING at once, too).
+   */
+  public void hostAsListener(String node, List<RaftPeer> voters) throws IOException {
+    RaftPeer listener = RaftPeer.newBuilder(peers.apply(node)).setStartupRole(RaftPeerRole.LISTENER).build();
+    List<RaftPeer> members = new ArrayList<>(voters);
+    members.add(listener);
+    try (RaftClient client = client(List.of(listener))) {
+      check(client.getGroupManagementApi(listener.getId()).add(RaftGroup.valueOf(groupId, members)),
+          "host group on " + node);
     } catch (AlreadyExistsException e) {
       // a repeated call: the server hosts the group already
     }

@@ -1,5 +1,7 @@
 package dev.vshard.node.admin;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -40,6 +42,15 @@ public final class AdminClient {
 
   public Reply put(URI node, String path, String body) {
     return send(node, path, "PUT", body, authorization);
+  }
+
+  /**
+   * {@code PUT learners/{node}} until the join is done: a {@code 202 Joining} answer (the listener is still being
+   * staged) is repeated; returns the first other answer.
+   */
+  public Reply addLearner(URI node, String path, String body) {
+    return await("learner " + path + " joined").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+        .until(() -> put(node, path, body), reply -> reply.status() != 202);
   }
 
   public Reply post(URI node, String path, String body) {

@@ -51,7 +51,7 @@ class JoinSnapshotTest {
     String target = cluster.nodeIdOf(3);
     String source = cluster.nodeIdOf(leader.getId().toString().equals(cluster.nodeIdOf(0)) ? 1 : 0);
     AdminClient admin = new AdminClient(cluster.http(), cluster.authorization());
-    AdminClient.Reply added = admin.put(cluster.adminUri(0), "/admin/v1/vshards/0/learners/" + target,
+    AdminClient.Reply added = admin.addLearner(cluster.adminUri(0), "/admin/v1/vshards/0/learners/" + target,
         "{\"migrationId\":\"join-snap\",\"source\":\"" + source + "\"}");
     assertThat(added.status()).as("learner add: %s", added).isEqualTo(200);
 

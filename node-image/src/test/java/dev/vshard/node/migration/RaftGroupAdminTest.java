@@ -55,10 +55,14 @@ class RaftGroupAdminTest {
       PEERS.put(id, RaftPeer.newBuilder().setId(id)
           .setAddress("127.0.0.1:" + server.getServerRpc().getInetSocketAddress().getPort()).build());
     }
-    RaftGroup group = RaftGroup.valueOf(GROUP, PEERS.get("n0"), PEERS.get("n1"), PEERS.get("n2"));
-    for (String id : List.of("n0", "n1", "n2")) {
+    createGroup(GROUP);
+  }
+
+  private static void createGroup(RaftGroupId id) throws Exception {
+    RaftGroup group = RaftGroup.valueOf(id, PEERS.get("n0"), PEERS.get("n1"), PEERS.get("n2"));
+    for (String node : List.of("n0", "n1", "n2")) {
       try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
-        assertThat(c.getGroupManagementApi(PEERS.get(id).getId()).add(group).isSuccess()).isTrue();
+        assertThat(c.getGroupManagementApi(PEERS.get(node).getId()).add(group).isSuccess()).isTrue();
       }
     }
   }
@@ -71,9 +75,13 @@ class RaftGroupAdminTest {
   }
 
   private static RaftServer.Division leader() {
+    return leader(GROUP);
+  }
+
+  private static RaftServer.Division leader(RaftGroupId group) {
     return await().atMost(Duration.ofSeconds(30)).until(() -> SERVERS.values().stream().map(s -> {
       try {
-        return s.getDivision(GROUP);
+        return s.getDivision(group);
       } catch (Exception e) {
         return null;
       }
@@ -82,7 +90,11 @@ class RaftGroupAdminTest {
   }
 
   private static void write(int n, List<String> voters) throws Exception {
-    RaftGroup group = RaftGroup.valueOf(GROUP, voters.stream().map(PEERS::get).toList());
+    write(GROUP, n, voters);
+  }
+
+  private static void write(RaftGroupId id, int n, List<String> voters) throws Exception {
+    RaftGroup group = RaftGroup.valueOf(id, voters.stream().map(PEERS::get).toList());
     try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
       for (int i = 0; i < n; i++) {
         assertThat(c.io().send(Message.valueOf("w" + i)).isSuccess()).isTrue();
@@ -91,7 +103,11 @@ class RaftGroupAdminTest {
   }
 
   private static LifeCycle.State lifecycle(String node) throws Exception {
-    return SERVERS.get(node).getDivision(GROUP).getInfo().getLifeCycleState();
+    return lifecycle(GROUP, node);
+  }
+
+  private static LifeCycle.State lifecycle(RaftGroupId group, String node) throws Exception {
+    return SERVERS.get(node).getDivision(group).getInfo().getLifeCycleState();
   }
 
   @Test
@@ -100,8 +116,7 @@ class RaftGroupAdminTest {
     write(20, List.of("n0", "n1", "n2"));
     RaftServer.Division leader = leader();
 
-    admin.hostEmptyGroup("n3");
-    admin.hostEmptyGroup("n3"); // a repeat is harmless
+    hostWithNoPeers("n3");
     admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
     write(10, List.of("n0", "n1", "n2"));
 
@@ -134,5 +149,58 @@ class RaftGroupAdminTest {
     admin.removeGroup(source, true);
     admin.removeGroup(source, true); // a repeat is harmless
     assertThat(sourceData).doesNotExist();
+  }
+
+  /**
+   * Why {@link RaftGroupAdmin#hostAsListener}: hosted in the LISTENER role the new replica is RUNNING from the
+   * start, so after the promotion it votes and can lead without the leader change the pitfall above needs.
+   */
+  @Test
+  void aReplicaHostedAsAListenerIsPromotedWithoutALeaderChangeAndCanLead() throws Exception {
+    RaftGroupId id = RaftGroupId.randomId();
+    createGroup(id);
+    RaftGroupAdmin admin = new RaftGroupAdmin(id, PEERS::get);
+    List<String> oldVoters = List.of("n0", "n1", "n2");
+    write(id, 20, oldVoters);
+    RaftServer.Division leader = leader(id);
+
+    admin.hostAsListener("n3", MembershipChange.voters(leader.getRaftConf()));
+    admin.hostAsListener("n3", MembershipChange.voters(leader.getRaftConf())); // a repeat is harmless
+    assertThat(SERVERS.get("n3").getDivision(id).getInfo().isListener()).as("Ratis role LISTENER").isTrue();
+    admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
+    write(id, 10, oldVoters);
+    await().atMost(Duration.ofSeconds(30)).until(() -> LeaderViewReader.read(0, leader(id)),
+        v -> v.peer("n3").map(p -> p.lag() != null && p.lag() == 0).orElse(false));
+    assertThat(lifecycle(id, "n3")).isEqualTo(LifeCycle.State.RUNNING);
+    assertThat(SERVERS.get("n3").getDivision(id).getInfo().isListener()).isTrue();
+
+    String oldLeader = leader.getId().toString();
+    long term = leader.getInfo().getCurrentTerm();
+    String source = oldVoters.stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
+    MembershipChange promote = MembershipChange.promote(leader.getRaftConf(), PEERS::get, "n3", source);
+    admin.changeMembership(promote);
+    List<String> voters = promote.newVoterIds();
+    await().atMost(Duration.ofSeconds(30)).until(() -> SERVERS.get("n3").getDivision(id).getInfo().isFollower());
+    assertThat(lifecycle(id, "n3")).isEqualTo(LifeCycle.State.RUNNING);
+    assertThat(leader(id).getInfo().getCurrentTerm()).as("no leader change").isEqualTo(term);
+
+    admin.transferLeadership(voters, "n3", 15_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader(id).getId().toString().equals("n3"));
+    write(id, 5, voters);
+
+    // the promoted replica counts toward the quorum: with one old voter gone, n3 and the other still commit
+    String other = voters.stream().filter(n -> !n.equals("n3") && !n.equals(oldLeader)).findFirst().orElseThrow();
+    admin.removeGroup(source, true);
+    admin.removeGroup(oldLeader, false);
+    write(id, 5, List.of("n3", other));
+    assertThat(leader(id).getId().toString()).isEqualTo("n3");
+  }
+
+  private static void hostWithNoPeers(String node) throws Exception {
+    RaftPeer peer = PEERS.get(node);
+    try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties())
+        .setRaftGroup(RaftGroup.valueOf(GROUP, peer)).build()) {
+      assertThat(c.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(GROUP)).isSuccess()).isTrue();
+    }
   }
 }

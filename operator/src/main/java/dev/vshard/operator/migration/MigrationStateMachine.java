@@ -111,8 +111,9 @@ public class MigrationStateMachine {
       throw e;
     }
     ProgressView.joined(c.status(), added);
-    StatusTransitions.enter(c.status(), BaseCopy, "BaseCopy", spec.targetNode() + " joined vShard " + spec.vshard()
-        + " as a listener and receives its data", c.generation(), c.now());
+    StatusTransitions.enter(c.status(), BaseCopy, "BaseCopy", spec.targetNode() + (added(added)
+        ? " joined vShard " + spec.vshard() + " as a listener and receives its data"
+        : " is joining vShard " + spec.vshard() + " as a listener and receives its data"), c.generation(), c.now());
     return StepOutcome.next(c.status(), settings.activePollInterval());
   }
 
@@ -121,6 +122,14 @@ public class MigrationStateMachine {
     guardTarget(c, spec);
     VShardView view = c.admin().vshard(spec.vshard());
     ProgressView progress = ProgressView.observe(c.status(), view, c.admin(), spec);
+    if (!learnerRecorded(view, c.uid())
+        && !added(c.admin().addLearner(spec.vshard(), spec.targetNode(), spec.sourceNode(), c.uid()))) {
+      // the node still stages the listener (it answers at once while it does); repeating the call also
+      // restarts a join that a leader change cut short, and reports one that failed
+      StatusTransitions.refresh(c.status(), "BaseCopy", "joining " + spec.targetNode() + " as a listener: "
+          + progress.summary(), c.generation(), c.now());
+      return StepOutcome.next(c.status(), settings.activePollInterval());
+    }
     if (progress.baseCopyDone()) {
       StatusTransitions.enter(c.status(), WalCatchUp, "WalCatchUp", spec.targetNode() + " has the base copy; "
           + "following the log (lag " + progress.lag() + ")", c.generation(), c.now());
@@ -206,6 +215,17 @@ public class MigrationStateMachine {
 
   private StepOutcome fail(StepContext c, EffectiveSpec spec, MigrationFailedException failure) {
     return rollback.failAfterRollback(c, spec, failure);
+  }
+
+  private static boolean added(LearnerAdded answer) {
+    return LearnerAdded.ADDED.equals(answer.state());
+  }
+
+  /** Whether the node recorded this migration's learner as added (not just joining). */
+  private static boolean learnerRecorded(VShardView view, String uid) {
+    MigrationHold hold = view.migration();
+    return hold != null && uid.equals(hold.migrationId()) && hold.learner() != null
+        && LearnerAdded.ADDED.equals(hold.learner().state());
   }
 
   private void guardTarget(StepContext c, EffectiveSpec spec) {

@@ -46,6 +46,29 @@ class CopyAndCatchUpTransitionsTest {
     }
 
     @Test
+    void whileTheNodeStillStagesTheListenerItAsksAgainAndStaysEvenWithTheSnapshotInstalled() {
+      f.shard().joiningAnswers = 2;
+      f.shard().snapshotInstalled = true;
+      f.step();
+      assertThat(f.phase()).isEqualTo(BaseCopy);
+      assertThat(f.migration.getStatus().getMessage()).contains("is joining");
+      f.step();
+      assertThat(f.phase()).as("Joining is not Added: the cut-over would be refused").isEqualTo(BaseCopy);
+      assertThat(f.migration.getStatus().getMessage()).contains("joining demo-node-3 as a listener");
+      f.step();
+      assertThat(f.phase()).isEqualTo(WalCatchUp);
+      assertThat(f.admin.mutatingCalls).as("asked again while joining, then no more")
+          .containsExactly("addLearner 3 demo-node-3 mig-uid", "addLearner 3 demo-node-3 mig-uid");
+    }
+
+    @Test
+    void asksNoMoreOnceTheLearnerIsRecorded() {
+      f.step();
+      f.step();
+      assertThat(f.admin.mutatingCalls).containsExactly("addLearner 3 demo-node-3 mig-uid");
+    }
+
+    @Test
     void entersWalCatchUpOnceTheSnapshotIsInstalled() {
       f.step();
       f.shard().snapshotInstalled = true;

@@ -40,6 +40,8 @@ public class FakeNodeAdmin implements NodeAdmin {
     public boolean membershipCommitted;
     public String cutOverSource;
     public String cutOverTarget;
+    /** How many more learner calls answer Joining (the node still stages the listener; nothing recorded). */
+    public int joiningAnswers;
   }
 
   public final Map<Integer, Shard> shards = new LinkedHashMap<>();
@@ -84,7 +86,7 @@ public class FakeNodeAdmin implements NodeAdmin {
     s.matchIndex.forEach((node, match) -> peers.add(new PeerView(node, s.listeners.contains(node) ? "LISTENER" : "FOLLOWER",
         match, s.commitIndex - match, 5L)));
     MigrationHold hold = s.holder == null ? null : new MigrationHold(s.holder, null, null,
-        new MigrationHold.LearnerState("Added", s.logStartIndex, s.commitIndex),
+        s.joiningAnswers > 0 ? null : new MigrationHold.LearnerState("Added", s.logStartIndex, s.commitIndex),
         s.cutOverState == null ? null : new MigrationHold.CutOverState(s.cutOverState, s.cutOverStep, 1200L, 500_000L,
             "Completed".equals(s.cutOverState) ? 4200L : null, "Completed".equals(s.cutOverState) ? s.epoch : null,
             "Aborted".equals(s.cutOverState) ? "hold exceeded the budget" : null));
@@ -115,11 +117,19 @@ public class FakeNodeAdmin implements NodeAdmin {
       throw new NodeApiException(409, "AlreadyMember", target + " is a voter", "target");
     }
     s.holder = migrationId;
+    if (s.joiningAnswers > 0) {
+      s.joiningAnswers--;
+      if (s.joiningAnswers == 0) { // the join finishes in the background after this answer
+        s.listeners.add(target);
+        s.matchIndex.put(target, 0L);
+      }
+      return new LearnerAdded(migrationId, v, target, source, LearnerAdded.JOINING, s.logStartIndex, s.commitIndex);
+    }
     if (!s.listeners.contains(target)) {
       s.listeners.add(target);
       s.matchIndex.put(target, 0L);
     }
-    return new LearnerAdded(migrationId, v, target, source, "Added", s.logStartIndex, s.commitIndex);
+    return new LearnerAdded(migrationId, v, target, source, LearnerAdded.ADDED, s.logStartIndex, s.commitIndex);
   }
 
   @Override
