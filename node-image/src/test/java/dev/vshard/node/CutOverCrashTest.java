@@ -144,6 +144,10 @@ class CutOverCrashTest {
     assertThat(after.path("migration").path("active").asBoolean()).as("hold released: " + after).isFalse();
     if (outcome.equals("Completed")) {
       assertThat(texts(after.get("voters"))).contains(move.target()).doesNotContain(move.source());
+      // the source removes its old replica by itself once it holds the ghost stub
+      int source = cluster.indexOf(move.source());
+      await("the source's old replica removed").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> admin.get(cluster.adminUri(source), PATH + "/replica").code(), "NotHosted"::equals);
     } else {
       assertThat(texts(after.get("voters"))).containsExactlyInAnyOrderElementsOf(move.voters());
       assertThat(texts(after.get("listeners"))).isEmpty();
