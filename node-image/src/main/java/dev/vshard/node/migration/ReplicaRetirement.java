@@ -39,7 +39,9 @@ public final class ReplicaRetirement {
    * this node is neither a member nor the target of a migration of {@code v} again.
    */
   public void retire(int v, long leftAtEpoch) {
-    if (groups.division(v).isEmpty() || !inProgress.add(v)) {
+    // this node's own copy of the table first (it may trail: then the next check tries again), and only then,
+    // in the background, the metadata leader's, so a vShard that came back costs no read every check
+    if (groups.division(v).isEmpty() || !stale(records.table(), v, leftAtEpoch) || !inProgress.add(v)) {
       return;
     }
     executor.execute(() -> {
