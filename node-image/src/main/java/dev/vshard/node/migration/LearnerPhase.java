@@ -68,26 +68,18 @@ public final class LearnerPhase {
       Validation.movable(route, source, target);
     }
     RaftServer.Division leader = groups.leaderDivision(v);
-    Join running = joins.get(v);
-    if (running != null && running.migrationId.equals(migrationId)) {
-      return running.joining;
+    Join join;
+    synchronized (this) { // a repeat that arrives while this call starts the join must find it
+      Join running = joins.get(v);
+      if (running != null && running.migrationId.equals(migrationId)) {
+        return running.joining;
+      }
+      Failure failed = failures.remove(v);
+      if (failed != null && failed.migrationId.equals(migrationId)) {
+        throw failed.reported(v, target);
+      }
+      join = start(v, leader, target, source, migrationId);
     }
-    Failure failed = failures.remove(v);
-    if (failed != null && failed.migrationId.equals(migrationId)) {
-      throw failed.reported(v, target);
-    }
-    long started = System.nanoTime();
-    records.acquire(v, migrationId, source, target);
-    long held = System.nanoTime();
-
-    long logStartAtJoin = leader.getRaftLog().getStartIndex();
-    long commitAtJoin = leader.getRaftLog().getLastCommittedIndex();
-    groups.admin(v).hostAsListener(target, MembershipChange.voters(leader.getRaftConf()));
-    long hosted = System.nanoTime();
-    Join join = new Join(migrationId, new LearnerResult(LearnerResult.JOINING, source, target, logStartAtJoin, commitAtJoin));
-    joins.put(v, join);
-    executor.execute(() -> runJoin(v, join, leader, "hold " + (held - started) / 1_000_000 + ", host the group "
-        + (hosted - held) / 1_000_000));
     try {
       return join.done.get(JOIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException stillJoining) {
@@ -96,6 +88,23 @@ public final class LearnerPhase {
       Failure answeredHere = failures.remove(v); // not again by the next call
       throw (answeredHere == null ? new Failure(migrationId, e.getCause()) : answeredHere).reported(v, target);
     }
+  }
+
+  /** Takes the hold, hosts the group on the target (both at once: their errors are the call's), then joins. */
+  private Join start(int v, RaftServer.Division leader, String target, String source, String migrationId)
+      throws IOException {
+    long started = System.nanoTime();
+    records.acquire(v, migrationId, source, target);
+    long held = System.nanoTime();
+    long logStartAtJoin = leader.getRaftLog().getStartIndex();
+    long commitAtJoin = leader.getRaftLog().getLastCommittedIndex();
+    groups.admin(v).hostAsListener(target, MembershipChange.voters(leader.getRaftConf()));
+    long hosted = System.nanoTime();
+    Join join = new Join(migrationId, new LearnerResult(LearnerResult.JOINING, source, target, logStartAtJoin, commitAtJoin));
+    joins.put(v, join);
+    executor.execute(() -> runJoin(v, join, leader, "hold " + (held - started) / 1_000_000 + ", host the group "
+        + (hosted - held) / 1_000_000));
+    return join;
   }
 
   private void runJoin(int v, Join join, RaftServer.Division leader, String timings) {
