@@ -3,7 +3,6 @@ package dev.vshard.node.migration;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -61,8 +60,12 @@ public final class ReplicaRetirement {
   }
 
   private boolean stale(RoutingTable table, int v, long leftAtEpoch) {
-    Optional<ShardRoute> route = table.shard(v);
-    return route.isPresent() && route.get().epoch() >= leftAtEpoch && !route.get().hasMember(self)
-        && (route.get().hold() == null || !self.equals(route.get().hold().target()));
+    return table.shard(v).map(route -> stale(route, self, leftAtEpoch)).orElse(false);
+  }
+
+  /** Whether {@code node}'s replica of {@code route}'s vShard, which left it at {@code leftAtEpoch}, is stale. */
+  static boolean stale(ShardRoute route, String node, long leftAtEpoch) {
+    return route.epoch() >= leftAtEpoch && !route.hasMember(node)
+        && (route.hold() == null || !node.equals(route.hold().target()));
   }
 }
