@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -203,7 +202,7 @@ public final class CutOverCoordinator {
       long last = division.getRaftLog().getLastEntryTermIndex().getIndex();
       services.poller().await(() -> division.getInfo().getLastAppliedIndex() >= last, Duration.ofMillis(2),
           IN_FLIGHT_TIMEOUT, new AtomicReference<>());
-      services.groups().admin(v).transferLeadership(List.copyOf(view.voters()), next, MOVE_AWAY_TIMEOUT_MS);
+      services.groups().admin(v).transferLeadershipAt(division, next, MOVE_AWAY_TIMEOUT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while moving leadership away from the source", e);

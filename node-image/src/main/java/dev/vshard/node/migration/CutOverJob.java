@@ -4,6 +4,7 @@ import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,7 +122,7 @@ final class CutOverJob implements Runnable {
     MembershipChange change = MembershipChange.promote(leader.getRaftConf(), services.groups()::peer, state.target(),
         state.source());
     long started = System.nanoTime();
-    services.groups().admin(v).changeMembership(change);
+    services.groups().admin(v).changeMembershipAt(leader, change);
     services.estimator().observedCommit((System.nanoTime() - started) / 1_000);
     LOG.info("vShard {}: membership changed ({})", v, change);
   }
@@ -160,7 +161,12 @@ final class CutOverJob implements Runnable {
       return;
     }
     long started = System.nanoTime();
-    services.groups().admin(v).transferLeadership(currentVoters(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
+    Optional<RaftServer.Division> local = services.groups().division(v).filter(d -> d.getInfo().isLeader());
+    if (local.isPresent()) {
+      services.groups().admin(v).transferLeadershipAt(local.get(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
+    } else { // a bounce moved the leadership away from this node
+      services.groups().admin(v).transferLeadership(currentVoters(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
+    }
     services.estimator().observedLeaderChange((System.nanoTime() - started) / 1_000);
   }
 

@@ -1,23 +1,31 @@
 package dev.vshard.node.migration;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -27,6 +35,8 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class RaftGroupAdmin {
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
+  private static final ClientId IN_PROCESS_CLIENT = ClientId.randomId();
+  private static final AtomicLong IN_PROCESS_CALLS = new AtomicLong();
 
   private final RaftGroupId groupId;
   private final Function<String, RaftPeer> peers;
@@ -70,16 +80,50 @@ public final class RaftGroupAdmin {
    * (COMPARE_AND_SET), so a stale or repeated request can never undo a newer change.
    */
   public void changeMembership(MembershipChange change) throws IOException {
-    SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
+    try (RaftClient client = client(change.currentVoters())) {
+      check(client.admin().setConfiguration(arguments(change)), "membership change " + change);
+    }
+  }
+
+  /**
+   * The same change submitted to {@code leader}, this process's division that leads the group, without a
+   * client: no connection to set up and no redirect while the cut-over holds writes. Fails (and changes
+   * nothing) when the division no longer leads.
+   */
+  public void changeMembershipAt(RaftServer.Division leader, MembershipChange change) throws IOException {
+    SetConfigurationRequest request = new SetConfigurationRequest(IN_PROCESS_CLIENT, leader.getId(), groupId,
+        IN_PROCESS_CALLS.incrementAndGet(), arguments(change));
+    awaitInProcess(leader.getRaftServer().setConfigurationAsync(request), "membership change " + change);
+  }
+
+  /** As {@link #transferLeadership}, asked of {@code leader}, this process's division that leads the group. */
+  public void transferLeadershipAt(RaftServer.Division leader, String node, long timeoutMillis) throws IOException {
+    TransferLeadershipRequest request = new TransferLeadershipRequest(IN_PROCESS_CLIENT, leader.getId(), groupId,
+        IN_PROCESS_CALLS.incrementAndGet(), node == null ? null : RaftPeerId.valueOf(node), timeoutMillis);
+    awaitInProcess(leader.getRaftServer().transferLeadershipAsync(request), "transfer leadership to " + node);
+  }
+
+  private static void awaitInProcess(CompletableFuture<RaftClientReply> reply, String what) throws IOException {
+    try {
+      check(reply.get(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit()), what);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(what + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException(what + " not done within " + REQUEST_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted: " + what);
+    }
+  }
+
+  private static SetConfigurationRequest.Arguments arguments(MembershipChange change) {
+    return SetConfigurationRequest.Arguments.newBuilder()
         .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
         .setServersInCurrentConf(change.currentVoters())
         .setListenersInCurrentConf(change.currentListeners())
         .setServersInNewConf(change.newVoters())
         .setListenersInNewConf(change.newListeners())
         .build();
-    try (RaftClient client = client(change.currentVoters())) {
-      check(client.admin().setConfiguration(args), "membership change " + change);
-    }
   }
 
   /**

@@ -47,6 +47,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   private final SnapshotSource snapshotSource;
   private final AtomicLong bytesReceived = new AtomicLong();
   private volatile long installedSnapshotIndex = -1;
+  private volatile long installedSnapshotBytes;
   /**
    * Kept here because Ratis asks for it on every appendEntries, and the storage rescans its directory on
    * each call while it has none (the first minutes of a group's life): 2.6% of a loaded node's CPU.
@@ -159,6 +160,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
         throw new java.io.UncheckedIOException(e);
       }
       bytesReceived.addAndGet(received.file().bytes());
+      installedSnapshotBytes = received.file().bytes();
       installedSnapshotIndex = termIndex.getIndex();
       LOG.info("{}: received snapshot {} ({} bytes, checked on arrival) from {} in {} ms", getId(), termIndex,
           received.file().bytes(), leader, (System.nanoTime() - started) / 1_000_000);
@@ -266,6 +268,11 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
 
   public boolean snapshotInstalled() {
     return installedSnapshotIndex >= 0;
+  }
+
+  /** Size of the snapshot last installed from a leader (this replica may have taken newer ones of its own since). */
+  public long installedSnapshotBytes() {
+    return installedSnapshotBytes;
   }
 
   public long installedSnapshotIndex() {
