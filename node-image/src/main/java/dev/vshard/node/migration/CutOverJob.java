@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous cut-over of one vShard, started at the group's leader, in DESIGN.md's order. Progress is
- * recorded after every step; each step first checks the real state, so a resumed job (restart, repeated
- * call, DELETE /migration) skips what is done. Before the membership change a failure or an exhausted
+ * recorded after the steps {@link CutOverStep#recordedAfter} names; each step first checks the real state, so
+ * a resumed job (restart, repeated call, DELETE /migration) skips what is done. Before the membership change a failure or an exhausted
  * budget aborts (writes released, group unchanged); after it the job only goes forward.
  */
 final class CutOverJob implements Runnable {
@@ -56,7 +56,8 @@ final class CutOverJob implements Runnable {
         if (step.recordedAfter()) {
           services.records().record(v, migrationId, CutOverResult.STEP, state);
         }
-        timings.add(step + " " + millis(ran - started) + (step.recordedAfter() ? "+" + millis(System.nanoTime() - ran) : ""));
+        String recorded = step.recordedAfter() ? "+" + millis(System.nanoTime() - ran) : "";
+        timings.add(step + " " + millis(ran - started) + recorded);
       }
       state = state.finished(CutOverResult.COMPLETED);
       services.records().record(v, migrationId, CutOverResult.STEP, state);

@@ -1,8 +1,9 @@
 package dev.vshard.node.migration;
 
 /**
- * The recorded state of a cut-over (step {@code "cutover"} of the hold), rewritten after each step so a
- * repeated call, a restarted node or {@code DELETE /migration} finds where it stands. {@code step} is the
+ * The recorded state of a cut-over (step {@code "cutover"} of the hold), rewritten at the point of no return,
+ * after the release and at the end ({@link CutOverStep#recordedAfter}), so a repeated call, a restarted node
+ * or {@code DELETE /migration} finds where it stands. {@code step} is the
  * next step to run (or {@code Done}); {@code runner} is the node whose job drives it.
  */
 public record CutOverResult(String state, CutOverStep step, String source, String target, boolean transferLeadership,
