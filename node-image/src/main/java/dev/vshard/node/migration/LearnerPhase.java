@@ -71,7 +71,7 @@ public final class LearnerPhase {
     Join join;
     synchronized (this) { // a repeat that arrives while this call starts the join must find it
       Join running = joins.get(v);
-      if (running != null && running.migrationId.equals(migrationId)) {
+      if (running != null && running.migrationId.equals(migrationId) && !running.done.isDone()) {
         return running.joining;
       }
       Failure failed = failures.remove(v);
