@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The asynchronous cut-over of one vShard, started at the group's leader, in DESIGN.md's order. Progress is
  * recorded after the steps {@link CutOverStep#recordedAfter} names; each step first checks the real state, so
- * a resumed job (restart, repeated call, DELETE /migration) skips what is done. Before the membership change a failure or an exhausted
- * budget aborts (writes released, group unchanged); after it the job only goes forward.
+ * a resumed job (restart, repeated call, DELETE /migration) skips what is done. Before the membership change a
+ * failure or an exhausted budget aborts (writes released, group unchanged); after it the job only goes forward.
  */
 final class CutOverJob implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CutOverJob.class);
@@ -141,9 +141,7 @@ final class CutOverJob implements Runnable {
       List<String> voters = currentVoters();
       String leader = services.groups().division(v).map(d -> String.valueOf(d.getInfo().getLeaderId())).orElse(null);
       String next = voters.stream().filter(n -> !n.equals(state.target()) && !n.equals(leader)).findFirst().orElse(null);
-      long started = System.nanoTime();
-      services.groups().admin(v).transferLeadership(voters, next, LEADER_CHANGE_TIMEOUT_MS);
-      services.estimator().observedLeaderChange((System.nanoTime() - started) / 1_000);
+      changeLeader(voters, next);
       LOG.info("vShard {}: leadership bounced from {} to {} (attempt {})", v, leader, next, attempt);
       if (targetRunning(RUNNING_TIMEOUT)) {
         return;
@@ -161,12 +159,22 @@ final class CutOverJob implements Runnable {
     if (state.target().equals(leader)) {
       return;
     }
+    changeLeader(currentVoters(), state.target());
+  }
+
+  /**
+   * Moves the leadership to {@code next} ({@code null}: the leader steps down), timed for the pause estimate.
+   * Asked of this node's division in process while it leads (no client to set up inside the pause), else
+   * through a client that finds the leader (a bounce moved it away from this node).
+   */
+  private void changeLeader(List<String> voters, String next) throws Exception {
     long started = System.nanoTime();
+    RaftGroupAdmin admin = services.groups().admin(v);
     Optional<RaftServer.Division> local = services.groups().division(v).filter(d -> d.getInfo().isLeader());
     if (local.isPresent()) {
-      services.groups().admin(v).transferLeadershipAt(local.get(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
-    } else { // a bounce moved the leadership away from this node
-      services.groups().admin(v).transferLeadership(currentVoters(), state.target(), LEADER_CHANGE_TIMEOUT_MS);
+      admin.transferLeadershipAt(local.get(), next, LEADER_CHANGE_TIMEOUT_MS);
+    } else {
+      admin.transferLeadership(voters, next, LEADER_CHANGE_TIMEOUT_MS);
     }
     services.estimator().observedLeaderChange((System.nanoTime() - started) / 1_000);
   }

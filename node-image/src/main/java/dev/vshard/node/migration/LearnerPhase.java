@@ -85,8 +85,8 @@ public final class LearnerPhase {
     } catch (TimeoutException stillJoining) {
       return join.joining;
     } catch (ExecutionException e) {
-      Failure answeredHere = failures.remove(v); // not again by the next call
-      throw (answeredHere == null ? new Failure(migrationId, e.getCause()) : answeredHere).reported(v, target);
+      failures.remove(v); // reported here, not again by the next call
+      throw new Failure(migrationId, e.getCause()).reported(v, target);
     }
   }
 
@@ -100,7 +100,8 @@ public final class LearnerPhase {
     long commitAtJoin = leader.getRaftLog().getLastCommittedIndex();
     groups.admin(v).hostAsListener(target, MembershipChange.voters(leader.getRaftConf()));
     long hosted = System.nanoTime();
-    Join join = new Join(migrationId, new LearnerResult(LearnerResult.JOINING, source, target, logStartAtJoin, commitAtJoin));
+    Join join = new Join(migrationId,
+        new LearnerResult(LearnerResult.JOINING, source, target, logStartAtJoin, commitAtJoin));
     joins.put(v, join);
     executor.execute(() -> runJoin(v, join, leader, "hold " + (held - started) / 1_000_000 + ", host the group "
         + (hosted - held) / 1_000_000));

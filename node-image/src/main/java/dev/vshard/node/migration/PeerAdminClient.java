@@ -36,7 +36,8 @@ public final class PeerAdminClient {
     return replica(node, vshard, TIMEOUT);
   }
 
-  private Optional<JsonNode> replica(String node, int vshard, Duration timeout) throws IOException, InterruptedException {
+  private Optional<JsonNode> replica(String node, int vshard, Duration timeout)
+      throws IOException, InterruptedException {
     HttpResponse<byte[]> response = send(node, "GET", "/admin/v1/vshards/" + vshard + "/replica", null, timeout);
     if (response.statusCode() == 404) {
       return Optional.empty();

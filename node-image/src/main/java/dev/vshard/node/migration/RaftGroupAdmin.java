@@ -107,7 +107,8 @@ public final class RaftGroupAdmin {
     try {
       check(reply.get(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit()), what);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(what + " failed: " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof IOException io ? io
+          : new IOException(what + " failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new IOException(what + " not done within " + REQUEST_TIMEOUT, e);
     } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ public final class ReplicaRetirement {
   public void retire(int v, long leftAtEpoch) {
     // this node's own copy of the table first (it may trail: then the next check tries again), and only then,
     // in the background, the metadata leader's, so a vShard that came back costs no read every check
-    if (groups.division(v).isEmpty() || !stale(records.table(), v, leftAtEpoch) || !inProgress.add(v)) {
+    if (!groups.hosts(v) || !stale(records.table(), v, leftAtEpoch) || !inProgress.add(v)) {
       return;
     }
     executor.execute(() -> {
@@ -52,7 +52,8 @@ public final class ReplicaRetirement {
               (System.nanoTime() - started) / 1_000_000);
         }
       } catch (IOException | RuntimeException e) {
-        LOG.warn("vShard {}: could not remove this node's old replica yet; retried on the next check: {}", v, e.toString());
+        LOG.warn("vShard {}: could not remove this node's old replica yet; retried on the next check: {}", v,
+            e.toString());
       } finally {
         inProgress.remove(v);
       }

@@ -29,6 +29,16 @@ public final class VShardGroups {
     }
   }
 
+  /** Whether this node hosts a replica of {@code v} (asked without the exception {@link #division} costs). */
+  public boolean hosts(int v) {
+    for (var id : server.getGroupIds()) {
+      if (id.equals(groupIds.vshard(v))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** This node's division of {@code v} if it is the group's leader; otherwise {@link NotLeaderHereException}. */
   public RaftServer.Division leaderDivision(int v) {
     RaftServer.Division division = division(v).orElseThrow(() -> new NotLeaderHereException(v, null));

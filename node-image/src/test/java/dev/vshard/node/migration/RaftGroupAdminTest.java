@@ -188,7 +188,8 @@ class RaftGroupAdminTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> leader(id).getId().toString().equals("n3"));
     write(id, 5, voters);
 
-    // the promoted replica counts toward the quorum: with one old voter gone, n3 and the other still commit
+    // the promoted replica counts toward the quorum: the source's replica removed and the old leader's gone,
+    // n3 and the one voter left of the old ones still commit
     String other = voters.stream().filter(n -> !n.equals("n3") && !n.equals(oldLeader)).findFirst().orElseThrow();
     admin.removeGroup(source, true);
     admin.removeGroup(oldLeader, false);
