@@ -97,7 +97,7 @@ public final class Node implements AutoCloseable {
     this.followers = new MetadataFollowers(raft, metadata);
     this.dataServer = HttpServers.dataServer(json);
     this.adminServer = HttpServers.adminServer(json, adminToken);
-    new DataApi(kv, metadata, this::isReady, meters).register(dataServer);
+    new DataApi(kv, metadata, this::notReadyReason, meters).register(dataServer);
     adminRoutes.add(new NodeRegistrationRoutes(followers, metadata, json));
     adminRoutes.add(new SnapshotRoutes(raft, config.installThrottleBytesPerSecond()));
     Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch())
@@ -156,17 +156,26 @@ public final class Node implements AutoCloseable {
    * every vShard replica it hosts knows its leader (after a restart, elections finish before traffic comes).
    */
   public boolean isReady() {
+    return notReadyReason().isEmpty();
+  }
+
+  /** Why the node is not ready yet ({@code /readyz} says it), or empty when it is. */
+  public Optional<String> notReadyReason() {
     RoutingTable table = metadata.current();
-    if (!table.bootstrapped() || !table.nodes().containsKey(config.nodeId())) {
-      return false;
+    if (!table.bootstrapped()) {
+      return Optional.of("the cluster is not bootstrapped yet");
+    }
+    if (!table.nodes().containsKey(config.nodeId())) {
+      return Optional.of("this node is not in the routing table's node directory yet");
     }
     for (int v = 0; v < table.vshards(); v++) {
       var division = raft.division(v);
       if (division.isPresent() && division.get().getInfo().getLeaderId() == null) {
-        return false;
+        return Optional.of("the replica of vShard " + v + " knows no leader ("
+            + division.get().getInfo().getCurrentRole() + " in term " + division.get().getInfo().getCurrentTerm() + ")");
       }
     }
-    return true;
+    return Optional.empty();
   }
 
   private Optional<NodeAddress> addressOf(String nodeId) {

@@ -71,16 +71,23 @@ final class ProcessCluster implements AutoCloseable {
 
   void awaitReady(int count) {
     await("nodes 0.." + (count - 1) + " ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-        .until(() -> IntStream.range(0, count).allMatch(this::ready));
+        .until(() -> IntStream.range(0, count).mapToObj(this::readiness).toList(),
+            answers -> answers.stream().allMatch(answer -> answer.startsWith("200")));
+  }
+
+  /** The status and body of node {@code i}'s {@code /readyz} (the reason when it is not ready), or the failure. */
+  String readiness(int i) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(dataUri(i).resolve("/readyz"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 
   boolean ready(int i) {
-    try {
-      return http.send(HttpRequest.newBuilder(dataUri(i).resolve("/readyz")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (Exception e) {
-      return false;
-    }
+    return readiness(i).startsWith("200");
   }
 
   JsonNode routing(int i) throws Exception {

@@ -43,6 +43,11 @@ class RegistrationBeforeBootstrapTest {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
       assertThat(answer.body()).contains("\"code\":\"NotReady\"").contains("bootstrapping");
       assertThat(node.isReady()).as("the initiator is still waiting for its second member").isFalse();
+      HttpResponse<String> readyz = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(readyz.statusCode()).isEqualTo(503);
+      assertThat(readyz.body()).as("readyz says why").contains("NOT_READY").contains("not bootstrapped yet");
     }
   }
 }

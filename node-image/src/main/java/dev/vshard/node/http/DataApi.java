@@ -10,19 +10,21 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Routes of the data port: key-value API, routing table, health, readiness and Prometheus metrics. */
 public final class DataApi {
   private final KvService kv;
   private final MetadataService metadata;
-  private final BooleanSupplier ready;
+  private final Supplier<Optional<String>> notReadyReason;
   private final PrometheusMeterRegistry metrics;
 
-  public DataApi(KvService kv, MetadataService metadata, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+  public DataApi(KvService kv, MetadataService metadata, Supplier<Optional<String>> notReadyReason,
+      PrometheusMeterRegistry metrics) {
     this.kv = kv;
     this.metadata = metadata;
-    this.ready = ready;
+    this.notReadyReason = notReadyReason;
     this.metrics = metrics;
   }
 
@@ -33,8 +35,9 @@ public final class DataApi {
     app.get("/v1/routing", ctx -> ctx.json(RoutingJson.of(metadata.current())));
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/readyz", ctx -> {
-      boolean isReady = ready.getAsBoolean();
-      ctx.status(isReady ? 200 : 503).json(Map.of("status", isReady ? "READY" : "NOT_READY"));
+      Optional<String> reason = notReadyReason.get();
+      ctx.status(reason.isEmpty() ? 200 : 503).json(reason.isEmpty() ? Map.of("status", "READY")
+          : Map.of("status", "NOT_READY", "reason", reason.get()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,12 @@ public final class LearnerPhase {
   private static final Logger LOG = LoggerFactory.getLogger(LearnerPhase.class);
   /** How long a call waits for the join it started before it answers {@code Joining}. */
   static final Duration JOIN_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * The longest wait for Ratis to stage the listener (the copy) before the join is reported failed. Only a guard:
+   * Ratis ends a staging itself when the new replica stops making progress.
+   */
+  static final TimeDuration JOIN_TIMEOUT = TimeDuration.valueOf(6, TimeUnit.HOURS);
 
   private final VShardGroups groups;
   private final MigrationRecords records;
@@ -73,6 +80,12 @@ public final class LearnerPhase {
       Join running = joins.get(v);
       if (running != null && running.migrationId.equals(migrationId) && !running.done.isDone()) {
         return running.joining;
+      }
+      if (running != null && !running.done.isDone()) {
+        // a rolled-back join whose staging Ratis has not ended: hosting the group on a target again now would let
+        // that staging copy into the new replica under the old migration
+        throw new ApiException(503, "PreviousJoinEnding", "vShard " + v + ": the rolled-back join of migration '"
+            + running.migrationId + "' is still ending in Ratis; repeat the call", null);
       }
       Failure failed = failures.remove(v);
       if (failed != null && failed.migrationId.equals(migrationId)) {
@@ -127,14 +140,15 @@ public final class LearnerPhase {
     RaftGroupAdmin admin = groups.admin(v);
     if (!isListener(leader, target)) {
       joinSnapshot.prepare(v, leader);
-      admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), groups.peer(target)));
+      admin.changeMembershipAt(leader, MembershipChange.addListener(leader.getRaftConf(), groups.peer(target)),
+          JOIN_TIMEOUT);
       LOG.info("vShard {}: {} joined as a learner (migration {}); ms: {}, snapshot and join {}", v, target,
           join.migrationId, timings, (System.nanoTime() - started) / 1_000_000);
     }
     if (join.cancelled) {
       // rolled back while Ratis staged it: the staging still succeeded, so take the listener out again
       if (isListener(leader, target)) {
-        admin.changeMembership(MembershipChange.removeListener(leader.getRaftConf(), target));
+        admin.changeMembershipAt(leader, MembershipChange.removeListener(leader.getRaftConf(), target));
       }
       throw new IllegalStateException("the migration was rolled back while " + target + " joined");
     }
@@ -195,7 +209,7 @@ public final class LearnerPhase {
     // and would then no longer be found to delete its directory
     admin.removeGroup(target, true);
     if (MembershipChange.listeners(leader.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(target))) {
-      admin.changeMembership(MembershipChange.removeListener(leader.getRaftConf(), target));
+      admin.changeMembershipAt(leader, MembershipChange.removeListener(leader.getRaftConf(), target));
     }
     ShardRoute now = Validation.route(records.table(), v);
     if (now.listeners().contains(target)) {

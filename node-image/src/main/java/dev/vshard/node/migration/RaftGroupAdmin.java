@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.RaftTuning;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -76,41 +78,55 @@ public final class RaftGroupAdmin {
   }
 
   /**
-   * One membership change, applied only if the group's configuration is still exactly {@code current}
-   * (COMPARE_AND_SET), so a stale or repeated request can never undo a newer change.
+   * One membership change submitted to {@code leader}, this process's division that leads the group, applied only
+   * if the group's configuration is still exactly {@code current} (COMPARE_AND_SET), so a stale or repeated request
+   * can never undo a newer change. No client: no connection to set up and no redirect while the cut-over holds
+   * writes, and nothing occupies the transport while Ratis stages a new listener. Fails (and changes nothing)
+   * when the division no longer leads.
    */
-  public void changeMembership(MembershipChange change) throws IOException {
-    try (RaftClient client = client(change.currentVoters())) {
-      check(client.admin().setConfiguration(arguments(change)), "membership change " + change);
-    }
+  public void changeMembershipAt(RaftServer.Division leader, MembershipChange change) throws IOException {
+    changeMembershipAt(leader, change, REQUEST_TIMEOUT);
   }
 
   /**
-   * The same change submitted to {@code leader}, this process's division that leads the group, without a
-   * client: no connection to set up and no redirect while the cut-over holds writes. Fails (and changes
-   * nothing) when the division no longer leads.
+   * As {@link #changeMembershipAt(RaftServer.Division, MembershipChange)}, waiting up to {@code timeout}: adding
+   * a listener returns only once Ratis has brought it up to date, that is after the whole copy.
    */
-  public void changeMembershipAt(RaftServer.Division leader, MembershipChange change) throws IOException {
+  public void changeMembershipAt(RaftServer.Division leader, MembershipChange change, TimeDuration timeout)
+      throws IOException {
     SetConfigurationRequest request = new SetConfigurationRequest(IN_PROCESS_CLIENT, leader.getId(), groupId,
         IN_PROCESS_CALLS.incrementAndGet(), arguments(change));
-    awaitInProcess(leader.getRaftServer().setConfigurationAsync(request), "membership change " + change);
+    awaitInProcess(leader.getRaftServer().setConfigurationAsync(request), timeout, "membership change " + change);
+  }
+
+  /** As {@link #removeGroup}, on {@code server}, this process's own: the call does not go through the transport. */
+  public void removeGroupAt(RaftServer server, boolean deleteData) throws IOException {
+    GroupManagementRequest request = GroupManagementRequest.newRemove(IN_PROCESS_CLIENT, server.getId(),
+        IN_PROCESS_CALLS.incrementAndGet(), groupId, deleteData, false);
+    try {
+      awaitInProcess(server.groupManagementAsync(request), REQUEST_TIMEOUT, "remove group here");
+    } catch (GroupMismatchException e) {
+      // the server does not host the group (any more)
+    }
   }
 
   /** As {@link #transferLeadership}, asked of {@code leader}, this process's division that leads the group. */
   public void transferLeadershipAt(RaftServer.Division leader, String node, long timeoutMillis) throws IOException {
     TransferLeadershipRequest request = new TransferLeadershipRequest(IN_PROCESS_CLIENT, leader.getId(), groupId,
         IN_PROCESS_CALLS.incrementAndGet(), node == null ? null : RaftPeerId.valueOf(node), timeoutMillis);
-    awaitInProcess(leader.getRaftServer().transferLeadershipAsync(request), "transfer leadership to " + node);
+    awaitInProcess(leader.getRaftServer().transferLeadershipAsync(request), REQUEST_TIMEOUT,
+        "transfer leadership to " + node);
   }
 
-  private static void awaitInProcess(CompletableFuture<RaftClientReply> reply, String what) throws IOException {
+  private static void awaitInProcess(CompletableFuture<RaftClientReply> reply, TimeDuration timeout, String what)
+      throws IOException {
     try {
-      check(reply.get(REQUEST_TIMEOUT.getDuration(), REQUEST_TIMEOUT.getUnit()), what);
+      check(reply.get(timeout.getDuration(), timeout.getUnit()), what);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io
           : new IOException(what + " failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IOException(what + " not done within " + REQUEST_TIMEOUT, e);
+      throw new IOException(what + " not done within " + timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted: " + what);
@@ -143,7 +159,7 @@ public final class RaftGroupAdmin {
   }
 
   private RaftClient client(List<RaftPeer> group) {
-    RaftProperties props = new RaftProperties();
+    RaftProperties props = RaftTuning.clientProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, REQUEST_TIMEOUT);
     return RaftClient.newBuilder()
         .setProperties(props)

@@ -47,7 +47,7 @@ public final class ReplicaRetirement {
       long started = System.nanoTime();
       try {
         if (stale(records.latestTable(), v, leftAtEpoch)) {
-          groups.admin(v).removeGroup(self, true);
+          groups.removeOwnReplica(v);
           LOG.info("vShard {}: this node's old replica and its data removed in {} ms", v,
               (System.nanoTime() - started) / 1_000_000);
         }

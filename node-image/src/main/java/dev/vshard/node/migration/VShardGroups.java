@@ -49,6 +49,11 @@ public final class VShardGroups {
     return division;
   }
 
+  /** Removes this node's own replica of {@code v} and its data, in process. Idempotent. */
+  public void removeOwnReplica(int v) throws IOException {
+    admin(v).removeGroupAt(server, true);
+  }
+
   public RaftGroupAdmin admin(int v) {
     return new RaftGroupAdmin(groupIds.vshard(v), this::peer);
   }

@@ -1,12 +1,12 @@
 package dev.vshard.node.raft;
 
 import dev.vshard.node.NodeConfig;
+import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -14,13 +14,14 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * Ratis properties for a server hosting many small groups, and for its clients. Why each value:
  * <ul>
+ *   <li>the transport: Ratis's Netty RPC with an appender that notifies snapshot installs ({@link NettyTransport});</li>
  *   <li>election timeouts 2-4 s: a 2-core machine runs several JVMs with dozens of groups; with 1-2 s, CPU
  *       starvation (load average far above the core count) caused needless elections and re-routed writes;</li>
  *   <li>async flush: the log fsyncs in batches while commit still waits for the flush index, so many
  *       pipelined writes share one fsync (the main lever for throughput);</li>
  *   <li>log segments of 256 KB and purge up to the snapshot: logs are really dropped after each automatic
  *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
- *   <li>snapshot install by notification (leader does not push chunks): the new replica downloads the
+ *   <li>snapshot install by notification (set with the transport; the leader does not push chunks): the new replica downloads the
  *       leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable and counts real bytes;</li>
  *   <li>linearizable reads served with a leader lease: reads at the leader need no extra round while the lease holds;</li>
  *   <li>no snapshot when a group is removed: its data is deleted with it (the source after a cut-over, the
@@ -34,8 +35,7 @@ public final class RaftTuning {
   public static RaftProperties serverProperties(NodeConfig config, File storageDir) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir));
-    GrpcConfigKeys.Server.setHost(p, config.bindHost());
-    GrpcConfigKeys.Server.setPort(p, config.raftPort());
+    NettyTransport.server(p, config.bindHost(), config.raftPort());
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(4000, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(8000, TimeUnit.MILLISECONDS));
@@ -50,7 +50,6 @@ public final class RaftTuning {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("512KB"));
-    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
     RaftServerConfigKeys.Write.setElementLimit(p, 8192);
 
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -65,7 +64,7 @@ public final class RaftTuning {
   }
 
   public static RaftProperties clientProperties() {
-    RaftProperties p = new RaftProperties();
+    RaftProperties p = NettyTransport.client(new RaftProperties());
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1000);
     return p;

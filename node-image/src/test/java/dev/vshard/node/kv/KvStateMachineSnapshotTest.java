@@ -1,5 +1,6 @@
 package dev.vshard.node.kv;
 
+import dev.vshard.node.raft.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -48,7 +48,7 @@ class KvStateMachineSnapshotTest {
 
     long snapshotIndex;
     try (RaftServer server = server(port, group, RaftStorage.StartupOption.FORMAT);
-         RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+         RaftClient client = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
       List<CompletableFuture<RaftClientReply>> writes = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
         writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8))))));
@@ -104,7 +104,7 @@ class KvStateMachineSnapshotTest {
   private RaftServer server(int port, RaftGroup group, RaftStorage.StartupOption option) throws Exception {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
-    GrpcConfigKeys.Server.setPort(p, port);
+    NettyTransport.server(p, "127.0.0.1", port);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("s0")).setGroup(group).setOption(option)

@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -45,7 +45,7 @@ class RaftGroupAdminTest {
     for (String id : List.of("n0", "n1", "n2", "n3")) {
       RaftProperties p = new RaftProperties();
       RaftServerConfigKeys.setStorageDir(p, List.of(new File(storage.toFile(), id)));
-      GrpcConfigKeys.Server.setPort(p, 0);
+      NettyTransport.server(p, "127.0.0.1", 0);
       RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
       RaftServer server = RaftServer.newBuilder().setServerId(org.apache.ratis.protocol.RaftPeerId.valueOf(id))
@@ -61,7 +61,7 @@ class RaftGroupAdminTest {
   private static void createGroup(RaftGroupId id) throws Exception {
     RaftGroup group = RaftGroup.valueOf(id, PEERS.get("n0"), PEERS.get("n1"), PEERS.get("n2"));
     for (String node : List.of("n0", "n1", "n2")) {
-      try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+      try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
         assertThat(c.getGroupManagementApi(PEERS.get(node).getId()).add(group).isSuccess()).isTrue();
       }
     }
@@ -95,7 +95,7 @@ class RaftGroupAdminTest {
 
   private static void write(RaftGroupId id, int n, List<String> voters) throws Exception {
     RaftGroup group = RaftGroup.valueOf(id, voters.stream().map(PEERS::get).toList());
-    try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+    try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
       for (int i = 0; i < n; i++) {
         assertThat(c.io().send(Message.valueOf("w" + i)).isSuccess()).isTrue();
       }
@@ -117,7 +117,7 @@ class RaftGroupAdminTest {
     RaftServer.Division leader = leader();
 
     hostWithNoPeers("n3");
-    admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
+    admin.changeMembershipAt(leader, MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
     write(10, List.of("n0", "n1", "n2"));
 
     GroupView view = await().atMost(Duration.ofSeconds(30)).until(() -> LeaderViewReader.read(0, leader()),
@@ -130,7 +130,7 @@ class RaftGroupAdminTest {
     String oldLeader = leader().getId().toString();
     String source = List.of("n0", "n1", "n2").stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
     MembershipChange promote = MembershipChange.promote(leader().getRaftConf(), PEERS::get, "n3", source);
-    admin.changeMembership(promote);
+    admin.changeMembershipAt(leader(), promote);
     List<String> voters = promote.newVoterIds();
     assertThat(voters).contains("n3").doesNotContain(source);
     assertThat(promote.newListenerIds()).isEmpty();
@@ -167,7 +167,7 @@ class RaftGroupAdminTest {
     admin.hostAsListener("n3", MembershipChange.voters(leader.getRaftConf()));
     admin.hostAsListener("n3", MembershipChange.voters(leader.getRaftConf())); // a repeat is harmless
     assertThat(SERVERS.get("n3").getDivision(id).getInfo().isListener()).as("Ratis role LISTENER").isTrue();
-    admin.changeMembership(MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
+    admin.changeMembershipAt(leader, MembershipChange.addListener(leader.getRaftConf(), PEERS.get("n3")));
     write(id, 10, oldVoters);
     await().atMost(Duration.ofSeconds(30)).until(() -> LeaderViewReader.read(0, leader(id)),
         v -> v.peer("n3").map(p -> p.lag() != null && p.lag() == 0).orElse(false));
@@ -178,7 +178,7 @@ class RaftGroupAdminTest {
     long term = leader.getInfo().getCurrentTerm();
     String source = oldVoters.stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
     MembershipChange promote = MembershipChange.promote(leader.getRaftConf(), PEERS::get, "n3", source);
-    admin.changeMembership(promote);
+    admin.changeMembershipAt(leader, promote);
     List<String> voters = promote.newVoterIds();
     await().atMost(Duration.ofSeconds(30)).until(() -> SERVERS.get("n3").getDivision(id).getInfo().isFollower());
     assertThat(lifecycle(id, "n3")).isEqualTo(LifeCycle.State.RUNNING);
@@ -199,7 +199,7 @@ class RaftGroupAdminTest {
 
   private static void hostWithNoPeers(String node) throws Exception {
     RaftPeer peer = PEERS.get(node);
-    try (RaftClient c = RaftClient.newBuilder().setProperties(new RaftProperties())
+    try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties()))
         .setRaftGroup(RaftGroup.valueOf(GROUP, peer)).build()) {
       assertThat(c.getGroupManagementApi(peer.getId()).add(RaftGroup.valueOf(GROUP)).isSuccess()).isTrue();
     }

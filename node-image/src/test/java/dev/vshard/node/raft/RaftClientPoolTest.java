@@ -1,5 +1,6 @@
 package dev.vshard.node.raft;
 
+import dev.vshard.node.raft.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -38,7 +38,7 @@ class RaftClientPoolTest {
   void aClientClosedByAGroupMismatchIsReplacedAndTheNextSendSucceeds() throws Exception {
     RaftProperties properties = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(properties, List.of(new File(storage.toFile(), "n0")));
-    GrpcConfigKeys.Server.setPort(properties, 0);
+    NettyTransport.server(properties, "127.0.0.1", 0);
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     try (RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("n0")).setProperties(properties)
@@ -52,7 +52,7 @@ class RaftClientPoolTest {
       assertThatThrownBy(() -> pool.send(group, Message.valueOf("early")).get(30, TimeUnit.SECONDS))
           .as("the server does not host the group yet").hasStackTraceContaining("GroupMismatchException");
 
-      try (RaftClient admin = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+      try (RaftClient admin = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
         assertThat(admin.getGroupManagementApi(peer.getId()).add(group).isSuccess()).isTrue();
       }
       RaftClientReply reply = await("a send after the group exists").atMost(Duration.ofSeconds(30))

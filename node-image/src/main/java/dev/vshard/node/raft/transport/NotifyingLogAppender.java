@@ -1,0 +1,217 @@
+package dev.vshard.node.raft.transport;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotReplyProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.rpc.CallId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.leader.FollowerInfo;
+import org.apache.ratis.server.leader.LeaderState;
+import org.apache.ratis.server.leader.LogAppenderBase;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.util.Timestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A leader's appender for one follower over a request-reply transport. One request is in flight at a time and
+ * each carries every entry that accumulated while the previous one travelled (up to the appender's byte limit):
+ * under load the entries of many writes share one round trip, which is where the transport's speed comes from.
+ *
+ * <p>A follower whose next entry is no longer in the leader's log (or a new replica that has not tried one yet)
+ * is told to install a snapshot and fetches it itself ({@code FileSnapshotStateMachine}); it is told again every
+ * {@link #NOTIFY_INTERVAL_MS} until it answers that the snapshot is installed. Each notice also counts as the
+ * leader's heartbeat at the follower, so a voter that installs does not start an election.
+ */
+final class NotifyingLogAppender extends LogAppenderBase {
+  private static final Logger LOG = LoggerFactory.getLogger(NotifyingLogAppender.class);
+
+  /**
+   * Between two notices to a follower that installs a snapshot. The answer to a notice is the only way the
+   * leader learns that the install ended, so this bounds the delay it adds to a catch-up; a notice costs one
+   * small request.
+   */
+  static final long NOTIFY_INTERVAL_MS = 50;
+
+  /**
+   * After the follower answered that it does not host the group: a replica removed while the leader still
+   * stages it (a rollback during BaseCopy; Ratis ends that staging on its own). Calls to it are useless, and
+   * one that arrives while the node hosts the group anew can catch the new replica before its log is open.
+   */
+  static final long NOT_HOSTED_BACKOFF_MS = 1000;
+
+  /** The longest wait between two calls to a follower that keeps failing. */
+  static final long MAX_RETRY_WAIT_MS = 1000;
+
+  /** No request before this {@link System#nanoTime()}: after a notice, a failed call or nothing to send. */
+  private long quietUntilNanos = System.nanoTime();
+  private boolean installNoticeLogged;
+  private int failuresInARow;
+
+  NotifyingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
+    super(server, leaderState, follower);
+  }
+
+  @Override
+  public long getCallId() {
+    return CallId.get();
+  }
+
+  @Override
+  public Comparator<Long> getCallIdComparator() {
+    return CallId.getComparator();
+  }
+
+  @Override
+  public void run() throws InterruptedException, IOException {
+    while (isRunning()) {
+      if (quietMillis() <= 0 && shouldSendAppendEntries()) {
+        TermIndex firstAvailable = shouldNotifyToInstallSnapshot();
+        if (firstAvailable != null) {
+          notifyToInstall(firstAvailable);
+        } else {
+          append();
+        }
+      }
+      long waitMs = quietMillis() > 0 ? quietMillis() : hasAppendEntries() ? 0 : getHeartbeatWaitTimeMs();
+      if (isRunning() && waitMs > 0) {
+        getEventAwaitForSignal().await(waitMs, TimeUnit.MILLISECONDS);
+      }
+      getLeaderState().checkHealth(getFollower());
+    }
+  }
+
+  private long quietMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(quietUntilNanos - System.nanoTime());
+  }
+
+  private void quietFor(long millis) {
+    quietUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
+  private void append() throws IOException {
+    AppendEntriesRequestProto request = newAppendEntriesRequest(CallId.getAndIncrement(), false);
+    if (request == null) {
+      // entries exist but none can go now (the next heartbeat is due first): do not spin on it
+      quietFor(getWaitTimeMin().toLong(TimeUnit.MILLISECONDS));
+      return;
+    }
+    resetHeartbeatTrigger();
+    Timestamp sent = Timestamp.currentTime();
+    getFollower().updateLastRpcSendTime(request.getEntriesCount() == 0);
+    AppendEntriesReplyProto reply;
+    try {
+      reply = getServerRpc().appendEntries(request);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      onCallFailed("appendEntries", e);
+      return;
+    }
+    failuresInARow = 0;
+    getFollower().updateLastRpcResponseTime();
+    getFollower().updateLastRespondedAppendEntriesSendTime(sent);
+    getLeaderState().onFollowerCommitIndex(getFollower(), reply.getFollowerCommit());
+    switch (reply.getResult()) {
+      case SUCCESS -> onAppended(request);
+      case NOT_LEADER -> onFollowerTerm(reply.getTerm());
+      case INCONSISTENCY -> getFollower().setNextIndex(
+          getNextIndexForInconsistency(firstIndexOf(request), reply.getNextIndex()));
+      default -> LOG.warn("{}: unexpected appendEntries result {}", this, reply.getResult());
+    }
+    getLeaderState().onAppendEntriesReply(this, reply);
+  }
+
+  /** A heartbeat's success says nothing about the follower's log: only sent entries move its indexes. */
+  private void onAppended(AppendEntriesRequestProto request) {
+    int count = request.getEntriesCount();
+    if (count == 0) {
+      return;
+    }
+    long next = request.getEntries(count - 1).getIndex() + 1;
+    if (next > getFollower().getNextIndex()) {
+      getFollower().updateMatchIndex(next - 1);
+      getFollower().increaseNextIndex(next);
+      getLeaderState().onFollowerSuccessAppendEntries(getFollower());
+    }
+  }
+
+  private static long firstIndexOf(AppendEntriesRequestProto request) {
+    return request.getEntriesCount() > 0 ? request.getEntries(0).getIndex() : RaftLog.INVALID_LOG_INDEX;
+  }
+
+  private void notifyToInstall(TermIndex firstAvailable) throws InterruptedIOException {
+    if (!installNoticeLogged) {
+      LOG.info("{}: follower's next index {} is before the log's start {}: notifying it to install a snapshot",
+          this, getFollower().getNextIndex(), firstAvailable);
+      installNoticeLogged = true;
+    }
+    quietFor(NOTIFY_INTERVAL_MS);
+    getFollower().updateLastRpcSendTime(false);
+    InstallSnapshotReplyProto reply;
+    try {
+      reply = getServerRpc().installSnapshot(newInstallSnapshotNotificationRequest(firstAvailable));
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      onCallFailed("installSnapshot notification", e);
+      return;
+    }
+    failuresInARow = 0;
+    getFollower().updateLastRpcResponseTime();
+    switch (reply.getResult()) {
+      case IN_PROGRESS -> LOG.debug("{}: snapshot install in progress", this);
+      case SNAPSHOT_INSTALLED -> onSnapshotInstalled(reply.getSnapshotIndex(), true);
+      case ALREADY_INSTALLED -> onSnapshotInstalled(reply.getSnapshotIndex(), false);
+      case SNAPSHOT_UNAVAILABLE -> {
+        // the follower found no snapshot to fetch: the log from its start will do
+        LOG.info("{}: follower found no snapshot to install", this);
+        getFollower().setAttemptedToInstallSnapshot();
+        installNoticeLogged = false;
+        notifyInstalled(InstallSnapshotResult.SNAPSHOT_UNAVAILABLE, RaftLog.INVALID_LOG_INDEX);
+      }
+      case NOT_LEADER -> onFollowerTerm(reply.getTerm());
+      default -> LOG.warn("{}: unexpected answer to a snapshot notice: {}", this, reply.getResult());
+    }
+  }
+
+  private void onSnapshotInstalled(long index, boolean justInstalled) {
+    LOG.info("{}: follower has the snapshot at index {}{}", this, index, justInstalled ? " (just installed)" : "");
+    getFollower().setSnapshotIndex(index);
+    getFollower().setAttemptedToInstallSnapshot();
+    getLeaderState().onFollowerCommitIndex(getFollower(), index);
+    getFollower().updateNextIndex(index + 1);
+    installNoticeLogged = false;
+    quietUntilNanos = System.nanoTime();
+    if (justInstalled && index + 1 >= getRaftLog().getStartIndex()) {
+      notifyInstalled(InstallSnapshotResult.SUCCESS, index);
+    }
+  }
+
+  private void notifyInstalled(InstallSnapshotResult result, long index) {
+    getServer().getStateMachine().event().notifySnapshotInstalled(result, index, getFollower().getPeer());
+  }
+
+  /**
+   * A failed call (the follower is down, restarting or unreachable): wait before the next, twice as long after
+   * each failure in a row up to {@link #MAX_RETRY_WAIT_MS}, so a node that is down for minutes costs the leader
+   * one connection attempt a second per group, and a log line every half minute.
+   */
+  private void onCallFailed(String call, IOException e) {
+    failuresInARow++;
+    if (failuresInARow % 32 == 1) {
+      LOG.warn("{}: {} failed ({} in a row): {}", this, call, failuresInARow, e.toString());
+    }
+    getServerRpc().handleException(getFollowerId(), e, false);
+    long base = getServer().properties().rpcSleepTime().toLong(TimeUnit.MILLISECONDS);
+    long backoff = base << Math.min(failuresInARow - 1, 10);
+    quietFor(e instanceof GroupMismatchException ? NOT_HOSTED_BACKOFF_MS : Math.min(backoff, MAX_RETRY_WAIT_MS));
+  }
+}
