@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotReplyProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotRequestProto;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.rpc.CallId;
@@ -55,8 +56,12 @@ final class NotifyingLogAppender extends LogAppenderBase {
   private boolean installNoticeLogged;
   private int failuresInARow;
 
-  NotifyingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
+  private final InstallNoticeLanes noticeLanes;
+
+  NotifyingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower,
+      InstallNoticeLanes noticeLanes) {
     super(server, leaderState, follower);
+    this.noticeLanes = noticeLanes;
   }
 
   @Override
@@ -111,7 +116,8 @@ final class NotifyingLogAppender extends LogAppenderBase {
       reply = getServerRpc().appendEntries(request);
     } catch (InterruptedIOException e) {
       throw e;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException out of the transport would end this appender for good (Ratis does not restart it)
       onCallFailed("appendEntries", e);
       return;
     }
@@ -149,7 +155,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
 
   private void notifyToInstall(TermIndex firstAvailable) throws InterruptedIOException {
     if (!installNoticeLogged) {
-      LOG.info("{}: follower's next index {} is before the log's start {}: notifying it to install a snapshot",
+      LOG.info("{}: follower's next index {} is before the log's start {} (or it is new): notifying it to install a snapshot",
           this, getFollower().getNextIndex(), firstAvailable);
       installNoticeLogged = true;
     }
@@ -157,10 +163,11 @@ final class NotifyingLogAppender extends LogAppenderBase {
     getFollower().updateLastRpcSendTime(false);
     InstallSnapshotReplyProto reply;
     try {
-      reply = getServerRpc().installSnapshot(newInstallSnapshotNotificationRequest(firstAvailable));
+      InstallSnapshotRequestProto notice = newInstallSnapshotNotificationRequest(firstAvailable);
+      reply = noticeLanes.send(getFollowerId(), () -> getServerRpc().installSnapshot(notice));
     } catch (InterruptedIOException e) {
       throw e;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       onCallFailed("installSnapshot notification", e);
       return;
     }
@@ -204,7 +211,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
    * each failure in a row up to {@link #MAX_RETRY_WAIT_MS}, so a node that is down for minutes costs the leader
    * one connection attempt a second per group, and a log line every half minute.
    */
-  private void onCallFailed(String call, IOException e) {
+  private void onCallFailed(String call, Exception e) {
     failuresInARow++;
     if (failuresInARow % 32 == 1) {
       LOG.warn("{}: {} failed ({} in a row): {}", this, call, failuresInARow, e.toString());

@@ -24,6 +24,7 @@ import org.apache.ratis.server.leader.LogAppender;
 final class NotifyingNettyFactory implements ServerFactory, ClientFactory {
   private final NettyFactory netty;
   private final RpcType type;
+  private final InstallNoticeLanes noticeLanes = new InstallNoticeLanes();
 
   NotifyingNettyFactory(RpcType type, Parameters parameters) {
     this.type = type;
@@ -50,6 +51,6 @@ final class NotifyingNettyFactory implements ServerFactory, ClientFactory {
     if (RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(server.getRaftServer().getProperties())) {
       return LogAppender.newLogAppenderDefault(server, state, follower);
     }
-    return new NotifyingLogAppender(server, state, follower);
+    return new NotifyingLogAppender(server, state, follower, noticeLanes);
   }
 }
