@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,10 +170,10 @@ public final class Node implements AutoCloseable {
       return Optional.of("this node is not in the routing table's node directory yet");
     }
     for (int v = 0; v < table.vshards(); v++) {
-      var division = raft.division(v);
-      if (division.isPresent() && division.get().getInfo().getLeaderId() == null) {
-        return Optional.of("the replica of vShard " + v + " knows no leader ("
-            + division.get().getInfo().getCurrentRole() + " in term " + division.get().getInfo().getCurrentTerm() + ")");
+      var info = raft.division(v).map(RaftServer.Division::getInfo);
+      if (info.isPresent() && info.get().getLeaderId() == null) {
+        return Optional.of("the replica of vShard " + v + " knows no leader (" + info.get().getCurrentRole()
+            + " in term " + info.get().getCurrentTerm() + ")");
       }
     }
     return Optional.empty();

@@ -38,7 +38,8 @@ class LaggingVoterTest {
     int lagging = IntStream.range(0, 3).filter(i -> !cluster.nodeIdOf(i).equals(leader.getId().toString()))
         .findFirst().orElseThrow();
     List<Integer> up = IntStream.range(0, 3).filter(i -> i != lagging).boxed().toList();
-    long appliedWhenStopped = cluster.node(lagging).raftNode().division(0).orElseThrow().getInfo().getLastAppliedIndex();
+    long appliedWhenStopped = cluster.node(lagging).raftNode().division(0).orElseThrow().getInfo()
+        .getLastAppliedIndex();
     cluster.stop(lagging);
 
     DataClient client = new DataClient(cluster.http());

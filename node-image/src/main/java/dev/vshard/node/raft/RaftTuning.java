@@ -14,15 +14,17 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * Ratis properties for a server hosting many small groups, and for its clients. Why each value:
  * <ul>
- *   <li>the transport: Ratis's Netty RPC with an appender that notifies snapshot installs ({@link NettyTransport});</li>
+ *   <li>the transport: Ratis's Netty RPC with an appender that notifies snapshot installs
+ *       ({@link NettyTransport});</li>
  *   <li>election timeouts 2-4 s: a 2-core machine runs several JVMs with dozens of groups; with 1-2 s, CPU
  *       starvation (load average far above the core count) caused needless elections and re-routed writes;</li>
  *   <li>async flush: the log fsyncs in batches while commit still waits for the flush index, so many
  *       pipelined writes share one fsync (the main lever for throughput);</li>
  *   <li>log segments of 256 KB and purge up to the snapshot: logs are really dropped after each automatic
  *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
- *   <li>snapshot install by notification (set with the transport; the leader does not push chunks): the new replica downloads the
- *       leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable and counts real bytes;</li>
+ *   <li>snapshot install by notification (set with the transport; the leader does not push chunks): the new
+ *       replica downloads the leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable
+ *       and counts real bytes;</li>
  *   <li>linearizable reads served with a leader lease: reads at the leader need no extra round while the lease holds;</li>
  *   <li>no snapshot when a group is removed: its data is deleted with it (the source after a cut-over, the
  *       target of a rollback), and writing a 100 MB snapshot first delayed the cut-over's last step by 0.4 s.</li>

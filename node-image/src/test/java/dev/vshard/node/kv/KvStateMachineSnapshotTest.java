@@ -48,7 +48,8 @@ class KvStateMachineSnapshotTest {
 
     long snapshotIndex;
     try (RaftServer server = server(port, group, RaftStorage.StartupOption.FORMAT);
-         RaftClient client = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
+         RaftClient client = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties()))
+             .setRaftGroup(group).build()) {
       List<CompletableFuture<RaftClientReply>> writes = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
         writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8))))));

@@ -94,8 +94,9 @@ class LearnerJoinTest {
           }
           return r;
         }, r -> r.status() == 200);
-    System.out.printf("LearnerJoinTest: %d calls until Added: %d answered 202 Joining, %d 503 PreviousJoinEnding%n", answers.size(),
-        answers.stream().filter(r -> r.status() == 202).count(), answers.stream().filter(r -> r.status() == 503).count());
+    System.out.printf("LearnerJoinTest: %d calls until Added: %d answered 202 Joining, %d 503 PreviousJoinEnding%n",
+        answers.size(), answers.stream().filter(r -> r.status() == 202).count(),
+        answers.stream().filter(r -> r.status() == 503).count());
     assertThat(answers).as("only Joining, Added or PreviousJoinEnding to repeat: %s", answers)
         .allMatch(r -> r.status() == 202 || r.status() == 200
             || r.status() == 503 && "PreviousJoinEnding".equals(r.code()));

@@ -61,7 +61,8 @@ class RaftGroupAdminTest {
   private static void createGroup(RaftGroupId id) throws Exception {
     RaftGroup group = RaftGroup.valueOf(id, PEERS.get("n0"), PEERS.get("n1"), PEERS.get("n2"));
     for (String node : List.of("n0", "n1", "n2")) {
-      try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
+      try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties()))
+          .setRaftGroup(group).build()) {
         assertThat(c.getGroupManagementApi(PEERS.get(node).getId()).add(group).isSuccess()).isTrue();
       }
     }
@@ -95,7 +96,8 @@ class RaftGroupAdminTest {
 
   private static void write(RaftGroupId id, int n, List<String> voters) throws Exception {
     RaftGroup group = RaftGroup.valueOf(id, voters.stream().map(PEERS::get).toList());
-    try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
+    try (RaftClient c = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties()))
+        .setRaftGroup(group).build()) {
       for (int i = 0; i < n; i++) {
         assertThat(c.io().send(Message.valueOf("w" + i)).isSuccess()).isTrue();
       }

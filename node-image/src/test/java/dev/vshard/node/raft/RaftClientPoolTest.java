@@ -52,7 +52,9 @@ class RaftClientPoolTest {
       assertThatThrownBy(() -> pool.send(group, Message.valueOf("early")).get(30, TimeUnit.SECONDS))
           .as("the server does not host the group yet").hasStackTraceContaining("GroupMismatchException");
 
-      try (RaftClient admin = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties())).setRaftGroup(group).build()) {
+      try (RaftClient admin = RaftClient.newBuilder().setProperties(NettyTransport.client(new RaftProperties()))
+
+          .setRaftGroup(group).build()) {
         assertThat(admin.getGroupManagementApi(peer.getId()).add(group).isSuccess()).isTrue();
       }
       RaftClientReply reply = await("a send after the group exists").atMost(Duration.ofSeconds(30))

@@ -111,18 +111,10 @@ final class NotifyingLogAppender extends LogAppenderBase {
     resetHeartbeatTrigger();
     Timestamp sent = Timestamp.currentTime();
     getFollower().updateLastRpcSendTime(request.getEntriesCount() == 0);
-    AppendEntriesReplyProto reply;
-    try {
-      reply = getServerRpc().appendEntries(request);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // a RuntimeException out of the transport would end this appender for good (Ratis does not restart it)
-      onCallFailed("appendEntries", e);
+    AppendEntriesReplyProto reply = callFollower("appendEntries", () -> getServerRpc().appendEntries(request));
+    if (reply == null) {
       return;
     }
-    failuresInARow = 0;
-    getFollower().updateLastRpcResponseTime();
     getFollower().updateLastRespondedAppendEntriesSendTime(sent);
     getLeaderState().onFollowerCommitIndex(getFollower(), reply.getFollowerCommit());
     switch (reply.getResult()) {
@@ -155,24 +147,18 @@ final class NotifyingLogAppender extends LogAppenderBase {
 
   private void notifyToInstall(TermIndex firstAvailable) throws InterruptedIOException {
     if (!installNoticeLogged) {
-      LOG.info("{}: follower's next index {} is before the log's start {} (or it is new): notifying it to install a snapshot",
-          this, getFollower().getNextIndex(), firstAvailable);
+      LOG.info("{}: follower's next index {} is before the log's start {} (or it is new): notifying it to install"
+          + " a snapshot", this, getFollower().getNextIndex(), firstAvailable);
       installNoticeLogged = true;
     }
     quietFor(NOTIFY_INTERVAL_MS);
     getFollower().updateLastRpcSendTime(false);
-    InstallSnapshotReplyProto reply;
-    try {
-      InstallSnapshotRequestProto notice = newInstallSnapshotNotificationRequest(firstAvailable);
-      reply = noticeLanes.send(getFollowerId(), () -> getServerRpc().installSnapshot(notice));
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      onCallFailed("installSnapshot notification", e);
+    InstallSnapshotRequestProto notice = newInstallSnapshotNotificationRequest(firstAvailable);
+    InstallSnapshotReplyProto reply = callFollower("installSnapshot notification",
+        () -> noticeLanes.send(getFollowerId(), () -> getServerRpc().installSnapshot(notice)));
+    if (reply == null) {
       return;
     }
-    failuresInARow = 0;
-    getFollower().updateLastRpcResponseTime();
     switch (reply.getResult()) {
       case IN_PROGRESS -> LOG.debug("{}: snapshot install in progress", this);
       case SNAPSHOT_INSTALLED -> onSnapshotInstalled(reply.getSnapshotIndex(), true);
@@ -204,6 +190,23 @@ final class NotifyingLogAppender extends LogAppenderBase {
 
   private void notifyInstalled(InstallSnapshotResult result, long index) {
     getServer().getStateMachine().event().notifySnapshotInstalled(result, index, getFollower().getPeer());
+  }
+
+  /** The reply to a call to the follower, or null when it failed (the next call then waits). */
+  private <T> T callFollower(String name, InstallNoticeLanes.Call<T> call) throws InterruptedIOException {
+    T reply;
+    try {
+      reply = call.run();
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException out of the transport would end this appender for good (Ratis does not restart it)
+      onCallFailed(name, e);
+      return null;
+    }
+    failuresInARow = 0;
+    getFollower().updateLastRpcResponseTime();
+    return reply;
   }
 
   /**

@@ -90,7 +90,8 @@ class LeaderReadsServerRpcTest {
     RaftProperties p = NettyTransport.client(new RaftProperties());
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
     return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).setLeaderId(firstContact)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }
 
