@@ -31,9 +31,9 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * The Ratis administration calls a migration makes on one vShard group: group management on a single
- * server (host the group with an empty peer list, remove it and its data), one compare-and-set membership
- * change, and leadership transfer. Each call is safe to repeat.
+ * The Ratis administration calls a migration makes on one vShard group: group management on a single server
+ * (host the group as a listener, remove it and its data; this node's own server in process), one compare-and-set
+ * membership change (in process at the leading division), and leadership transfer. Each call is safe to repeat.
  */
 public final class RaftGroupAdmin {
   private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
@@ -79,8 +79,8 @@ public final class RaftGroupAdmin {
 
   /**
    * One membership change submitted to {@code leader}, this process's division that leads the group, applied only
-   * if the group's configuration is still exactly {@code current} (COMPARE_AND_SET), so a stale or repeated request
-   * can never undo a newer change. No client: no connection to set up and no redirect while the cut-over holds
+   * if the group's configuration is still exactly the one {@code change} starts from (COMPARE_AND_SET), so a stale
+   * or repeated request can never undo a newer change. No client: no connection to set up and no redirect while the cut-over holds
    * writes, and nothing occupies the transport while Ratis stages a new listener. Fails (and changes nothing)
    * when the division no longer leads.
    */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,17 +56,23 @@ class ConcurrentJoinsTest {
     }
 
     String targetId = cluster.nodeIdOf(target);
-    List<CompletableFuture<Reply>> joins = new ArrayList<>();
-    for (int v : vshards) {
-      String body = "{\"migrationId\":\"cj-" + v + "\",\"source\":\"" + cluster.nodeIdOf(0) + "\"}";
-      joins.add(CompletableFuture.supplyAsync(() -> await("vShard " + v + " added").atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> admin.put(cluster.adminUri(v % 3), "/admin/v1/vshards/" + v + "/learners/" + targetId, body),
-              r -> r.status() == 200)));
-    }
-    for (int i = 0; i < joins.size(); i++) {
-      Reply added = joins.get(i).join();
-      assertThat(added.body().path("state").asText()).as("vShard %d", i).isEqualTo("Added");
+    // one caller per vShard, so the joins run at once whatever the machine's core count
+    ExecutorService callers = Executors.newFixedThreadPool(vshards.size());
+    try {
+      List<CompletableFuture<Reply>> joins = new ArrayList<>();
+      for (int v : vshards) {
+        String body = "{\"migrationId\":\"cj-" + v + "\",\"source\":\"" + cluster.nodeIdOf(0) + "\"}";
+        joins.add(CompletableFuture.supplyAsync(() -> await("vShard " + v + " added").atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> admin.put(cluster.adminUri(v % 3), "/admin/v1/vshards/" + v + "/learners/" + targetId, body),
+                r -> r.status() == 200), callers));
+      }
+      for (int i = 0; i < joins.size(); i++) {
+        Reply added = joins.get(i).join();
+        assertThat(added.body().path("state").asText()).as("vShard %d", i).isEqualTo("Added");
+      }
+    } finally {
+      callers.shutdownNow();
     }
     long keysOnTarget = keysOn(target, vshards);
     await("the target holds every key").atMost(Duration.ofSeconds(60)).until(() -> keysOn(target, vshards) == 1200);

@@ -182,7 +182,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
     getLeaderState().onFollowerCommitIndex(getFollower(), index);
     getFollower().updateNextIndex(index + 1);
     installNoticeLogged = false;
-    quietUntilNanos = System.nanoTime();
+    quietFor(0); // appendEntries may follow at once
     if (justInstalled && index + 1 >= getRaftLog().getStartIndex()) {
       notifyInstalled(InstallSnapshotResult.SUCCESS, index);
     }
