@@ -128,8 +128,8 @@ public final class CutOverCoordinator {
       return;
     }
     CutOverResult recorded = current.get();
-    if (recorded.membershipCommitted() || services.groups().division(v).map(d -> MembershipChange.voters(d.getRaftConf())
-        .stream().anyMatch(p -> p.getId().toString().equals(recorded.target()))).orElse(false)) {
+    if (recorded.membershipCommitted() || services.groups().division(v)
+        .map(d -> MembershipChange.promotionBegun(d.getRaftConf(), recorded.target())).orElse(false)) {
       LOG.info("resuming the cut-over of vShard {} at step {}", v, recorded.step());
       launch(v, migrationId, recorded.withMessage(null));
     } else {

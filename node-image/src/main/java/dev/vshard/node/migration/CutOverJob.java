@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The asynchronous cut-over of one vShard, started at the group's leader, in DESIGN.md's order. Progress is
  * recorded after the steps {@link CutOverStep#recordedAfter} names; each step first checks the real state, so
- * a resumed job (restart, repeated call, DELETE /migration) skips what is done. Before the membership change a
- * failure or an exhausted budget aborts (writes released, group unchanged); after it the job only goes forward.
+ * a resumed job (restart, repeated call, DELETE /migration) skips what is done. Before the membership change
+ * begins (the target leaves the listeners) a failure or an exhausted budget aborts (writes released, group
+ * unchanged); from then on the job only goes forward.
  */
 final class CutOverJob implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CutOverJob.class);
@@ -95,8 +96,8 @@ final class CutOverJob implements Runnable {
   }
 
   private void drainTarget() throws Exception {
-    if (membershipChanged()) {
-      return;
+    if (promotionBegun()) {
+      return; // the target left the listeners: it is caught up as a staged voter in the membership change
     }
     RaftServer.Division leader = services.groups().leaderDivision(v);
     AtomicReference<Exception> error = new AtomicReference<>();
@@ -115,17 +116,18 @@ final class CutOverJob implements Runnable {
     if (membershipChanged()) {
       return;
     }
-    if (remainingBudget().isZero()) {
+    if (!promotionBegun() && remainingBudget().isZero()) {
       throw new BudgetExceeded("the write-pause budget of " + state.budgetMicros()
           + " us ran out before the membership change");
     }
     RaftServer.Division leader = services.groups().leaderDivision(v);
-    MembershipChange change = MembershipChange.promote(leader.getRaftConf(), services.groups()::peer, state.target(),
-        state.source());
     long started = System.nanoTime();
-    services.groups().admin(v).changeMembershipAt(leader, change);
-    services.estimator().observedCommit((System.nanoTime() - started) / 1_000);
-    LOG.info("vShard {}: membership changed ({})", v, change);
+    List<MembershipChange> changes = services.groups().admin(v).promoteAt(leader, state.target(), state.source());
+    long micros = (System.nanoTime() - started) / 1_000;
+    if (!changes.isEmpty()) {
+      services.estimator().observedCommit(micros / (2L * changes.size())); // each: joint and final configuration
+    }
+    LOG.info("vShard {}: membership changed in {} us ({})", v, micros, changes);
   }
 
   /**
@@ -211,11 +213,18 @@ final class CutOverJob implements Runnable {
     return voters.contains(state.target()) && !voters.contains(state.source());
   }
 
+  private boolean promotionBegun() {
+    return MembershipChange.promotionBegun(ownDivision().getRaftConf(), state.target());
+  }
+
   /** Voters of the group as this node's division knows them (it was the leader when the job started). */
   private List<String> currentVoters() {
-    RaftServer.Division division = services.groups().division(v)
+    return MembershipChange.voters(ownDivision().getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  private RaftServer.Division ownDivision() {
+    return services.groups().division(v)
         .orElseThrow(() -> new IllegalStateException("this node no longer hosts vShard " + v));
-    return MembershipChange.voters(division.getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList();
   }
 
   private boolean targetRunning(Duration within) throws InterruptedException {
@@ -248,11 +257,11 @@ final class CutOverJob implements Runnable {
   }
 
   /**
-   * A step failed: before the membership change that is an abort; after it, the writes are let go (the
-   * group serves them) and the record stays Running at the failed step, to be resumed.
+   * A step failed: before the membership change began that is an abort; once it began, the writes are let go
+   * (the group serves them) and the record stays Running at the failed step, to be resumed.
    */
   private void stop(String reason) {
-    if (!state.membershipCommitted() && !membershipChangedQuietly()) {
+    if (!state.membershipCommitted() && !promotionBegunQuietly()) {
       abort(reason);
       return;
     }
@@ -264,9 +273,9 @@ final class CutOverJob implements Runnable {
     services.records().record(v, migrationId, CutOverResult.STEP, state);
   }
 
-  private boolean membershipChangedQuietly() {
+  private boolean promotionBegunQuietly() {
     try {
-      return membershipChanged();
+      return promotionBegun();
     } catch (RuntimeException e) {
       return false;
     }

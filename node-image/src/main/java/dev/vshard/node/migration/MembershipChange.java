@@ -27,12 +27,41 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
     return new MembershipChange(voters(conf), listeners(conf), voters(conf), without(listeners(conf), target));
   }
 
-  /** Cut-over: in ONE change the target becomes a voter and the source leaves. */
+  /**
+   * Cut-over: in one change the target, outside the configuration, becomes a voter and the source leaves.
+   * Refused for a target that is still a listener: see {@link RaftGroupAdmin#promoteAt}.
+   */
   public static MembershipChange promote(RaftConfiguration conf, Function<String, RaftPeer> peers, String target,
                                          String source) {
+    if (isListener(conf, target)) {
+      throw new IllegalArgumentException("node '" + target + "' is a listener: remove it from the listeners first;"
+          + " a configuration that lists it as a listener and as a voter cannot be led");
+    }
+    if (isVoter(conf, target)) {
+      throw new IllegalArgumentException("node '" + target + "' is a voter already");
+    }
     List<RaftPeer> voters = new ArrayList<>(without(voters(conf), source));
     voters.add(peers.apply(target));
-    return new MembershipChange(voters(conf), listeners(conf), voters, without(listeners(conf), target));
+    return new MembershipChange(voters(conf), listeners(conf), voters, listeners(conf));
+  }
+
+  /** Whether {@code node} is a listener in the configuration's current part. */
+  public static boolean isListener(RaftConfiguration conf, String node) {
+    return ids(listeners(conf)).contains(node);
+  }
+
+  /**
+   * Whether a cut-over's membership change began: its target, a listener when the cut-over was accepted, no
+   * longer is one (it is outside between the two changes of {@link RaftGroupAdmin#promoteAt}, then a voter).
+   * From then on the cut-over only goes forward.
+   */
+  public static boolean promotionBegun(RaftConfiguration conf, String target) {
+    return !isListener(conf, target);
+  }
+
+  /** Whether {@code node} is a voter in the configuration's current part. */
+  public static boolean isVoter(RaftConfiguration conf, String node) {
+    return ids(voters(conf)).contains(node);
   }
 
   public List<String> newVoterIds() {

@@ -42,6 +42,9 @@ public final class OrphanRelease {
       // already finished: answer what was recorded
       return cutover.filter(c -> COMPLETED.equals(c.state())).isPresent() ? COMPLETED : ROLLED_BACK;
     }
+    // decided at the leader, on the group's latest configuration: a follower that is behind would roll back a
+    // cut-over whose membership change began, and one that runs the job here cannot change the group
+    groups.leaderDivision(v);
     if (cutover.isPresent() && cutover.get().running() && cutovers.runningState(v).isPresent()) {
       // a job of this node is deciding right now; its outcome decides ours
       cutover = Optional.of(cutovers.complete(v, migrationId, cutover.get()));
@@ -66,9 +69,9 @@ public final class OrphanRelease {
     return ROLLED_BACK;
   }
 
+  /** Past the point of no return: the membership change is recorded, or a running cut-over began it. */
   private boolean committed(int v, CutOverResult cutover) {
-    return cutover.membershipCommitted() || groups.division(v)
-        .map(d -> MembershipChange.voters(d.getRaftConf()).stream().anyMatch(p -> p.getId().toString().equals(cutover.target())))
-        .orElse(false);
+    return cutover.membershipCommitted() || cutover.running() && groups.division(v)
+        .map(d -> MembershipChange.promotionBegun(d.getRaftConf(), cutover.target())).orElse(false);
   }
 }

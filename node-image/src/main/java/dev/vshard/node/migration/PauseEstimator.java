@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Estimates how long a cut-over will hold writes, before it starts, from what this leader measured:
  * <pre>
  *   drain   = ceil(lag / ENTRIES_PER_APPEND) x commitLatency   (the target's remaining entries, in batches)
- *   commits = COMMITS_IN_PAUSE x commitLatency                 (joint + final configuration, the record of the
- *                                                               point of no return, routing change)
+ *   commits = COMMITS_IN_PAUSE x commitLatency                 (two membership changes of joint + final
+ *                                                               configuration each, the record of the point of
+ *                                                               no return, routing change)
  *   leader  = leaderChanges x leaderChange                      (the optional transfer to the target, and the
  *                                                               bounce when the target is not RUNNING yet)
  * </pre>
@@ -22,8 +23,8 @@ public final class PauseEstimator {
   static final long DEFAULT_LEADER_CHANGE_MICROS = 200_000;
   /** Entries the leader ships per AppendEntries when a follower lags (small KV entries, 1 MB appender buffer). */
   static final long ENTRIES_PER_APPEND = 256;
-  /** Metadata and configuration commits inside the pause (membership x2, one progress record, routing). */
-  static final long COMMITS_IN_PAUSE = 4;
+  /** Metadata and configuration commits inside the pause (membership 2 x 2, one progress record, routing). */
+  static final long COMMITS_IN_PAUSE = 6;
 
   /** Weight of the newest sample in the commit-latency moving average. */
   private static final double SMOOTHING = 0.3;

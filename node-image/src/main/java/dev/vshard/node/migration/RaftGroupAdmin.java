@@ -99,6 +99,33 @@ public final class RaftGroupAdmin {
     awaitInProcess(leader.getRaftServer().setConfigurationAsync(request), timeout, "membership change " + change);
   }
 
+  /**
+   * The cut-over's membership change at {@code leader}, this process's leading division: the listener
+   * {@code target} becomes a voter and {@code source} leaves. In two compare-and-set changes, because Ratis
+   * handles no configuration that names a peer twice: one change would pass through a joint configuration with
+   * the target as an old listener and a new voter, and a leader elected while that one is uncommitted fails to
+   * start ("Found duplicated element"), so the group re-elects forever. First the listener leaves (its replica
+   * keeps its log and data), then it joins as a new voter in the change that removes the source: the leader
+   * stages it, finds its log up to date ({@code NotifyingLogAppender} asks before sending a snapshot) and
+   * commits. A target already outside the configuration (a resumed cut-over) skips the first change; a
+   * repeat once both are done changes nothing. Returns the changes made, in order.
+   */
+  public List<MembershipChange> promoteAt(RaftServer.Division leader, String target, String source)
+      throws IOException {
+    List<MembershipChange> made = new ArrayList<>();
+    if (MembershipChange.isVoter(leader.getRaftConf(), target) && !MembershipChange.isVoter(leader.getRaftConf(), source)) {
+      return made;
+    }
+    if (MembershipChange.isListener(leader.getRaftConf(), target)) {
+      made.add(MembershipChange.removeListener(leader.getRaftConf(), target));
+      changeMembershipAt(leader, made.get(0));
+    }
+    MembershipChange promote = MembershipChange.promote(leader.getRaftConf(), peers, target, source);
+    changeMembershipAt(leader, promote);
+    made.add(promote);
+    return made;
+  }
+
   /** As {@link #removeGroup}, on {@code server}, this process's own: the call does not go through the transport. */
   public void removeGroupAt(RaftServer server, boolean deleteData) throws IOException {
     GroupManagementRequest request = GroupManagementRequest.newRemove(IN_PROCESS_CLIENT, server.getId(),

@@ -1,6 +1,7 @@
 package dev.vshard.node.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collection;
 import java.util.List;
@@ -56,13 +57,30 @@ class MembershipChangeTest {
 
   @Test
   void promoteMakesTheTargetAVoterAndRemovesTheSourceInOneChange() {
-    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of(peer("d")));
+    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of(peer("e")));
     MembershipChange change = MembershipChange.promote(conf, MembershipChangeTest::peer, "d", "a");
     assertThat(change.currentVoters()).isEqualTo(conf.voters());
     assertThat(change.currentListeners()).isEqualTo(conf.listeners());
     assertThat(change.newVoterIds()).containsExactly("b", "c", "d");
-    assertThat(change.newListenerIds()).isEmpty();
-    assertThat(change.toString()).isEqualTo("voters [a, b, c] listeners [d] -> voters [b, c, d] listeners []");
+    assertThat(change.newListenerIds()).containsExactly("e");
+    assertThat(change.toString()).isEqualTo("voters [a, b, c] listeners [e] -> voters [b, c, d] listeners [e]");
+  }
+
+  /** The joint configuration of such a change would name the target twice, and Ratis cannot lead it. */
+  @Test
+  void promoteRefusesATargetThatIsStillAListener() {
+    FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of(peer("d")));
+    assertThatThrownBy(() -> MembershipChange.promote(conf, MembershipChangeTest::peer, "d", "a"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 'd' is a listener");
+  }
+
+  @Test
+  void thePromotionHasBegunOnceTheTargetIsNoLongerAListener() {
+    List<RaftPeer> voters = List.of(peer("a"), peer("b"), peer("c"));
+    assertThat(MembershipChange.promotionBegun(new FakeConfiguration(voters, List.of(peer("d"))), "d")).isFalse();
+    assertThat(MembershipChange.promotionBegun(new FakeConfiguration(voters, List.of()), "d")).isTrue();
+    assertThat(MembershipChange.promotionBegun(
+        new FakeConfiguration(List.of(peer("b"), peer("c"), peer("d")), List.of()), "d")).isTrue();
   }
 
   @Test

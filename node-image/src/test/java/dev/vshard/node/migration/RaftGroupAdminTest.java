@@ -131,11 +131,14 @@ class RaftGroupAdminTest {
 
     String oldLeader = leader().getId().toString();
     String source = List.of("n0", "n1", "n2").stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
-    MembershipChange promote = MembershipChange.promote(leader().getRaftConf(), PEERS::get, "n3", source);
-    admin.changeMembershipAt(leader(), promote);
-    List<String> voters = promote.newVoterIds();
+    List<MembershipChange> changes = admin.promoteAt(leader(), "n3", source);
+    assertThat(changes).as("the listener leaves, then joins as a voter").hasSize(2);
+    assertThat(changes.get(0).newListenerIds()).isEmpty();
+    assertThat(changes.get(0).newVoterIds()).containsExactly("n0", "n1", "n2");
+    List<String> voters = changes.get(1).newVoterIds();
     assertThat(voters).contains("n3").doesNotContain(source);
-    assertThat(promote.newListenerIds()).isEmpty();
+    assertThat(changes.get(1).newListenerIds()).isEmpty();
+    assertThat(admin.promoteAt(leader(), "n3", source)).as("a repeat changes nothing").isEmpty();
 
     // the Ratis listener pitfall: a leader change after the promotion brings n3 to RUNNING
     String bounceTo = voters.stream().filter(n -> !n.equals("n3") && !n.equals(oldLeader)).findFirst().orElseThrow();
@@ -179,9 +182,7 @@ class RaftGroupAdminTest {
     String oldLeader = leader.getId().toString();
     long term = leader.getInfo().getCurrentTerm();
     String source = oldVoters.stream().filter(n -> !n.equals(oldLeader)).findFirst().orElseThrow();
-    MembershipChange promote = MembershipChange.promote(leader.getRaftConf(), PEERS::get, "n3", source);
-    admin.changeMembershipAt(leader, promote);
-    List<String> voters = promote.newVoterIds();
+    List<String> voters = admin.promoteAt(leader, "n3", source).get(1).newVoterIds();
     await().atMost(Duration.ofSeconds(30)).until(() -> SERVERS.get("n3").getDivision(id).getInfo().isFollower());
     assertThat(lifecycle(id, "n3")).isEqualTo(LifeCycle.State.RUNNING);
     assertThat(leader(id).getInfo().getCurrentTerm()).as("no leader change").isEqualTo(term);

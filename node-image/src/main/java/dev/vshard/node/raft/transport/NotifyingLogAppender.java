@@ -5,10 +5,12 @@ import java.io.InterruptedIOException;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto.AppendResult;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotReplyProto;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotRequestProto;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftServer;
@@ -55,6 +57,8 @@ final class NotifyingLogAppender extends LogAppenderBase {
   private long quietUntilNanos = System.nanoTime();
   private boolean installNoticeLogged;
   private int failuresInARow;
+  /** Whether a staged follower answered how far its log goes ({@link #append}). */
+  private boolean probed;
 
   private final InstallNoticeLanes noticeLanes;
 
@@ -77,8 +81,14 @@ final class NotifyingLogAppender extends LogAppenderBase {
   @Override
   public void run() throws InterruptedException, IOException {
     while (isRunning()) {
+      if (outsideTheConfiguration()) {
+        // removes this appender and, the follower being in no configuration, adds none in its place
+        LOG.info("{}: the follower left the configuration {}: this appender ends", this, getServer().getRaftConf());
+        getLeaderState().restart(this);
+        return;
+      }
       if (quietMillis() <= 0 && shouldSendAppendEntries()) {
-        TermIndex firstAvailable = shouldNotifyToInstallSnapshot();
+        TermIndex firstAvailable = probing() ? null : shouldNotifyToInstallSnapshot();
         if (firstAvailable != null) {
           notifyToInstall(firstAvailable);
         } else {
@@ -93,6 +103,18 @@ final class NotifyingLogAppender extends LogAppenderBase {
     }
   }
 
+  /**
+   * A leader elected on a joint configuration starts its term with the new part alone (Ratis's startup entry)
+   * and never removes the appenders of the peers only the old part had: a listener the cut-over took out
+   * stayed, and the cut-over's next change, which adds that peer back as a voter, failed on it ("Found
+   * duplicated element"). Such an appender ends itself. A follower being staged is in no configuration yet and
+   * keeps its appender.
+   */
+  private boolean outsideTheConfiguration() {
+    return getServer().getRaftConf().getPeer(getFollowerId(), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) == null
+        && !getLeaderState().isFollowerBootstrapping(getFollower());
+  }
+
   private long quietMillis() {
     return TimeUnit.NANOSECONDS.toMillis(quietUntilNanos - System.nanoTime());
   }
@@ -101,8 +123,24 @@ final class NotifyingLogAppender extends LogAppenderBase {
     quietUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
+  /**
+   * A follower the leader stages (a new voter or listener) is asked first how far its log goes: a heartbeat whose
+   * previous entry is the leader's last. Ratis has every staged follower try a snapshot install, but a cut-over's
+   * target joins as a voter with its log up to date (it was a listener a moment before, inside the write pause):
+   * a log that reaches into the leader's needs the rest of the log, not 100 MB of snapshot. An empty one
+   * answers with next index 0 and installs a snapshot as before.
+   */
+  private boolean probing() {
+    return !probed && getLeaderState().isFollowerBootstrapping(getFollower())
+        && !getFollower().hasAttemptedToInstallSnapshot();
+  }
+
   private void append() throws IOException {
-    AppendEntriesRequestProto request = newAppendEntriesRequest(CallId.getAndIncrement(), false);
+    boolean probe = probing();
+    if (probe) {
+      getFollower().setNextIndex(getRaftLog().getNextIndex());
+    }
+    AppendEntriesRequestProto request = newAppendEntriesRequest(CallId.getAndIncrement(), probe);
     if (request == null) {
       // entries exist but none can go now (the next heartbeat is due first): do not spin on it
       quietFor(getWaitTimeMin().toLong(TimeUnit.MILLISECONDS));
@@ -117,6 +155,9 @@ final class NotifyingLogAppender extends LogAppenderBase {
     }
     getFollower().updateLastRespondedAppendEntriesSendTime(sent);
     getLeaderState().onFollowerCommitIndex(getFollower(), reply.getFollowerCommit());
+    if (probe && reply.getResult() != AppendResult.NOT_LEADER) {
+      onProbed(request, reply);
+    }
     switch (reply.getResult()) {
       case SUCCESS -> onAppended(request);
       case NOT_LEADER -> onFollowerTerm(reply.getTerm());
@@ -127,7 +168,33 @@ final class NotifyingLogAppender extends LogAppenderBase {
     getLeaderState().onAppendEntriesReply(this, reply);
   }
 
-  /** A heartbeat's success says nothing about the follower's log: only sent entries move its indexes. */
+  /**
+   * The follower's log holds the probe's previous entry (SUCCESS: by Raft's log matching it equals the leader's
+   * log up to there), or reaches at least the leader's log start (INCONSISTENCY with a next index in the log):
+   * no snapshot is needed, only entries.
+   */
+  private void onProbed(AppendEntriesRequestProto request, AppendEntriesReplyProto reply) {
+    probed = true;
+    boolean matched = reply.getResult() == AppendResult.SUCCESS && request.hasPreviousLog();
+    long next = reply.getNextIndex();
+    boolean inLog = reply.getResult() == AppendResult.INCONSISTENCY && next > RaftLog.LEAST_VALID_LOG_INDEX
+        && next >= getRaftLog().getStartIndex();
+    if (!matched && !inLog) {
+      return; // an empty or too short log: Ratis's rule stands, it installs a snapshot
+    }
+    LOG.info("{}: the staged follower's log {}: no snapshot needed", this,
+        matched ? "has the leader's last entry" : "continues the leader's at index " + next);
+    getFollower().setAttemptedToInstallSnapshot();
+    if (matched) {
+      getFollower().updateMatchIndex(request.getPreviousLog().getIndex());
+      getLeaderState().onFollowerSuccessAppendEntries(getFollower());
+    }
+  }
+
+  /**
+   * Only sent entries move the follower's indexes here: an ordinary heartbeat's success is not read as a match
+   * (a staged follower's probe, which asks on purpose, is read in {@link #onProbed}).
+   */
   private void onAppended(AppendEntriesRequestProto request) {
     int count = request.getEntriesCount();
     if (count == 0) {
