@@ -16,8 +16,10 @@ import dev.vshard.node.kv.KvStateMachine;
 import dev.vshard.node.kv.ReplicaStats;
 import dev.vshard.node.raft.ClusterBootstrap;
 import dev.vshard.node.raft.MetadataFollowers;
+import dev.vshard.node.raft.MissingReplicas;
 import dev.vshard.node.raft.NodeDirectory;
 import dev.vshard.node.raft.RaftNode;
+import dev.vshard.node.raft.Retrying;
 import dev.vshard.node.routing.MetadataCommand;
 import dev.vshard.node.routing.MetadataStateMachine;
 import dev.vshard.node.routing.NodeAddress;
@@ -47,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final Duration LEADER_HINT_RETRY = Duration.ofMillis(500);
 
   private final NodeConfig config;
   private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
@@ -70,6 +73,7 @@ public final class Node implements AutoCloseable {
   /** Closed first, in reverse order of registration (components added by the migration wiring). */
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private volatile boolean closed;
+  private volatile ClusterEntry entry;
 
   public Node(NodeConfig config) throws IOException {
     this.config = config;
@@ -103,6 +107,10 @@ public final class Node implements AutoCloseable {
     adminRoutes.add(new SnapshotRoutes(raft, config.installThrottleBytesPerSecond()));
     Gauge.builder("vshard_routing_epoch", metadata, m -> m.current().epoch())
         .description("epoch of this node's copy of the routing table").register(meters);
+    MissingReplicas missing = new MissingReplicas(config.nodeId(), v -> raft.division(v).isPresent());
+    Gauge.builder("vshard_replicas_missing", metadata, m -> missing.of(m.current()).size())
+        .description("vShards the routing table places on this node that it hosts no replica of (a lost data dir);"
+            + " migrate each away with this node as the source").register(meters);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(meters);
 
@@ -131,7 +139,10 @@ public final class Node implements AutoCloseable {
     adminRoutes.forEach(routes -> routes.register(adminServer));
     dataServer.start(config.bindHost(), config.httpPort());
     adminServer.start(config.bindHost(), config.adminPort());
-    formCluster().whenComplete((x, failure) -> {
+    entry = new ClusterEntry(config, raft, http, json, new ClusterJoin(config, http, adminToken, json),
+        () -> new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers,
+            () -> closed, scheduler).run(), () -> closed, scheduler);
+    entry.run().whenComplete((x, failure) -> {
       if (failure != null && !closed) {
         LOG.error("could not bootstrap or join the cluster", failure);
       }
@@ -139,17 +150,6 @@ public final class Node implements AutoCloseable {
     LOG.info("node {} serving data on {}:{}, admin on {}:{}, raft on {}:{}", config.nodeId(), config.bindHost(),
         config.httpPort(), config.bindHost(), config.adminPort(), config.bindHost(), config.raftPort());
     return this;
-  }
-
-  private CompletableFuture<Void> formCluster() {
-    if (!config.isInitialMember()) {
-      return new ClusterJoin(config, http, adminToken, json).run(() -> closed, scheduler);
-    }
-    if (config.bootstrapInitiator().id().equals(config.nodeId())) {
-      return new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers, () -> closed,
-          scheduler).run();
-    }
-    return CompletableFuture.completedFuture(null); // the initiator adds this member to every group it needs
   }
 
   /**
@@ -162,6 +162,10 @@ public final class Node implements AutoCloseable {
 
   /** Why the node is not ready yet ({@code /readyz} says it), or empty when it is. */
   public Optional<String> notReadyReason() {
+    Optional<String> entryReason = entry == null ? Optional.empty() : entry.notReadyReason();
+    if (entryReason.isPresent()) {
+      return entryReason;
+    }
     RoutingTable table = metadata.current();
     if (!table.bootstrapped()) {
       return Optional.of("the cluster is not bootstrapped yet");
@@ -192,11 +196,16 @@ public final class Node implements AutoCloseable {
     if (!leader.equals(config.nodeId()) || closed || !metadata.current().initialized()) {
       return;
     }
-    metadata.submit(new MetadataCommand.SetLeaderHint(v, leader)).whenComplete((table, failure) -> {
-      if (failure != null) {
-        LOG.debug("leader hint for vShard {} not recorded: {}", v, failure.toString());
-      }
-    });
+    // repeated while this node leads: a hint left pointing at a node that lost its data sends every forwarded
+    // request there
+    Retrying.untilSuccess("record the leader hint of vShard " + v,
+        () -> metadata.submit(new MetadataCommand.SetLeaderHint(v, leader)), LEADER_HINT_RETRY,
+        () -> closed || !raft.localViewOfLeader(v).equals(Optional.of(config.nodeId())), scheduler)
+        .whenComplete((table, failure) -> {
+          if (failure != null) {
+            LOG.debug("leader hint for vShard {} not recorded: {}", v, failure.toString());
+          }
+        });
   }
 
   public Optional<ReplicaStats> replicaStats(int v) {

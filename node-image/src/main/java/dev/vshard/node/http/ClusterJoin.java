@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * A node that is not an initial member joins the running cluster: it asks the initial members, in turn,
- * to register it ({@code POST /admin/v1/nodes}) until one succeeds. Repeated on every start (idempotent).
+ * A node joins the running cluster: it asks the initial members, in turn, to register it
+ * ({@code POST /admin/v1/nodes}) until one succeeds. Run on every start of a node that is not an initial
+ * member, and by an initial member that started without a replica of the metadata group (idempotent).
  */
 public final class ClusterJoin {
   private final NodeConfig config;

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /admin/v1/nodes}: a node that is not an initial member registers itself in the node directory
- * and becomes a listener of the metadata group, so it follows the routing table. Idempotent.
+ * {@code POST /admin/v1/nodes}: a node that is not an initial member (or an initial member that started without
+ * a replica of the metadata group, see {@code ClusterEntry}) registers itself in the node directory and, unless
+ * it is one of the metadata group's voters, becomes a listener of that group, so it follows the routing table.
+ * Idempotent.
  */
 public final class NodeRegistrationRoutes implements AdminRoutes {
   private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");

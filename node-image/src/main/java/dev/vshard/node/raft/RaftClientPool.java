@@ -1,6 +1,7 @@
 package dev.vshard.node.raft;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class RaftClientPool implements AutoCloseable {
 
   private final RaftProperties properties = RaftTuning.clientProperties();
   private final Map<RaftGroupId, Pooled> clients = new ConcurrentHashMap<>();
+  /** Where a group's next client sends first, after a peer answered that it does not host the group. */
+  private final Map<RaftGroupId, RaftPeerId> firstTry = new ConcurrentHashMap<>();
 
   private record Pooled(Set<String> peerKey, RaftClient client) {
   }
@@ -47,7 +51,12 @@ final class RaftClientPool implements AutoCloseable {
       if (existing != null) {
         closeQuietly(existing.client());
       }
-      return new Pooled(key, RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).build());
+      RaftClient.Builder builder = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group);
+      RaftPeerId first = firstTry.get(group.getGroupId());
+      if (first != null && group.getPeer(first) != null) {
+        builder.setLeaderId(first);
+      }
+      return new Pooled(key, builder.build());
     });
     return pooled.client();
   }
@@ -67,6 +76,11 @@ final class RaftClientPool implements AutoCloseable {
     return request.apply(client).whenComplete((reply, failure) -> {
       if (failure != null && closedByRatis(failure)) {
         LOG.info("replacing the Raft client of {} that Ratis closed: {}", group.getGroupId(), failure.toString());
+        if (hasCause(failure, GroupMismatchException.class)) {
+          // a peer that does not host the group (a node back on an empty data dir) answers every client that
+          // tries it first the same way: the next client starts at the peer after it
+          firstTry.put(group.getGroupId(), peerAfter(group, client.getLeaderId()));
+        }
         clients.computeIfPresent(group.getGroupId(), (id, pooled) -> pooled.client() == client ? null : pooled);
         // other callers may still be in a blocking or admin call on it: close it once those have had time to end
         CompletableFuture.delayedExecutor(RETIRED_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS).execute(() -> closeQuietly(client));
@@ -75,12 +89,27 @@ final class RaftClientPool implements AutoCloseable {
   }
 
   private static boolean closedByRatis(Throwable failure) {
+    return hasCause(failure, AlreadyClosedException.class) || hasCause(failure, GroupMismatchException.class);
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof AlreadyClosedException || t instanceof GroupMismatchException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static RaftPeerId peerAfter(RaftGroup group, RaftPeerId tried) {
+    List<RaftPeer> peers = List.copyOf(group.getPeers());
+    int index = 0;
+    for (int i = 0; i < peers.size(); i++) {
+      if (peers.get(i).getId().equals(tried)) {
+        index = i;
+      }
+    }
+    return peers.get((index + 1) % peers.size()).getId();
   }
 
   @Override
