@@ -1,5 +1,7 @@
 package dev.vshard.node;
 
+import static dev.vshard.node.admin.VShardView.lagOf;
+import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -188,18 +190,5 @@ class EmptyDataDirTest {
     return reply.body();
   }
 
-  private static long lagOf(JsonNode view, String node) {
-    for (JsonNode peer : view.get("peers")) {
-      if (peer.get("node").asText().equals(node) && !peer.get("lag").isNull()) {
-        return peer.get("lag").asLong();
-      }
-    }
-    return Long.MAX_VALUE;
-  }
 
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 }

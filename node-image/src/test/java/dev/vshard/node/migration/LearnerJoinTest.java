@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,9 +151,4 @@ class LearnerJoinTest {
         .toFile();
   }
 
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 }

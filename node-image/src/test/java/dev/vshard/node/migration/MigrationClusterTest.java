@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -88,11 +88,6 @@ class MigrationClusterTest {
     return r.body();
   }
 
-  static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 
   static void awaitCaughtUp(int v, String target) {
     await("target " + target + " caught up on vShard " + v).atMost(Duration.ofSeconds(120)).until(() -> {
