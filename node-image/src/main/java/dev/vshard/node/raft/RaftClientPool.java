@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reusable {@link RaftClient} per group (clients own gRPC channels: creating one per request is slow).
- * A client is replaced when the group's known peers change, and when Ratis has closed it: an async client
- * whose request met a server that does not host the group yet (a node registering itself while the
- * cluster bootstraps) closes its ordered window for good, and every later request on it fails.
+ * One reusable {@link RaftClient} per group (a client sets up its transport connections: creating one per
+ * request is slow). A client is replaced when the group's known peers change, and when Ratis has closed it: an
+ * async client whose request met a server that does not host the group (a node registering itself while the
+ * cluster bootstraps, or one back on an empty data dir) closes its ordered window for good, and every later
+ * request on it fails.
  */
 final class RaftClientPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftClientPool.class);

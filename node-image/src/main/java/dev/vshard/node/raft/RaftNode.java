@@ -33,7 +33,7 @@ import org.apache.ratis.statemachine.StateMachine;
 /**
  * This process's single Ratis server, hosting the metadata group and one group per vShard replica it holds.
  * Gives the rest of the node: divisions by vShard, peers by node id, pooled clients, group add/remove on any
- * node, and in-process submission of requests to a local division (no gRPC hop for the local leader).
+ * node, and in-process submission of requests to a local division (no transport hop for the local leader).
  */
 public final class RaftNode implements AutoCloseable {
   private final NodeConfig config;
