@@ -139,9 +139,10 @@ public final class Node implements AutoCloseable {
     adminRoutes.forEach(routes -> routes.register(adminServer));
     dataServer.start(config.bindHost(), config.httpPort());
     adminServer.start(config.bindHost(), config.adminPort());
-    entry = new ClusterEntry(config, raft, http, json, new ClusterJoin(config, http, adminToken, json),
-        () -> new ClusterBootstrap(config, raft, metadata, followers, new HealthProbe(http, config)::answers,
-            () -> closed, scheduler).run(), () -> closed, scheduler);
+    MemberProbe members = new MemberProbe(http, config, json);
+    entry = new ClusterEntry(config, raft, members, new ClusterJoin(config, http, adminToken, json),
+        () -> new ClusterBootstrap(config, raft, metadata, followers, members::answers, () -> closed, scheduler).run(),
+        () -> closed, scheduler);
     entry.run().whenComplete((x, failure) -> {
       if (failure != null && !closed) {
         LOG.error("could not bootstrap or join the cluster", failure);

@@ -173,12 +173,6 @@ class CutOverCrashTest {
   }
 
   private JsonNode view(int via) {
-    Reply reply = admin.get(cluster.adminUri(via), PATH);
-    if (reply.status() != 200) {
-      throw new IllegalStateException("view of vShard " + VSHARD + " through node " + via + ": " + reply);
-    }
-    return reply.body();
+    return admin.vshardView(cluster.adminUri(via), VSHARD);
   }
-
-
 }

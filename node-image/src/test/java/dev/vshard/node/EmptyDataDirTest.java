@@ -72,10 +72,7 @@ class EmptyDataDirTest {
     String target = IntStream.range(0, MEMBERS).mapToObj(cluster::nodeId)
         .filter(n -> !texts(before.get("voters")).contains(n)).findFirst().orElseThrow();
     String migration = "{\"migrationId\":\"replace\",\"source\":\"" + node + "\"}";
-    Reply added = await("the replacement added as a learner").atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> admin.put(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/learners/" + target, migration),
-            r -> r.status() != 202);
+    Reply added = admin.addLearner(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/learners/" + target, migration);
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await("the replacement caught up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> lagOf(view(v), target) <= 2);
     Reply accepted = await("the cut-over accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -183,11 +180,7 @@ class EmptyDataDirTest {
   }
 
   private JsonNode view(int v) {
-    Reply reply = admin.get(cluster.adminUri(0), "/admin/v1/vshards/" + v);
-    if (reply.status() != 200) {
-      throw new IllegalStateException("view of vShard " + v + ": " + reply);
-    }
-    return reply.body();
+    return admin.vshardView(cluster.adminUri(0), v);
   }
 
 

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A node joins the running cluster: it asks the initial members, in turn, to register it
  * ({@code POST /admin/v1/nodes}) until one succeeds. Run on every start of a node that is not an initial
- * member, and by an initial member that started without a replica of the metadata group (idempotent).
+ * member, and by an initial member back on an empty data dir in a running cluster (idempotent).
  */
 public final class ClusterJoin {
   private final NodeConfig config;

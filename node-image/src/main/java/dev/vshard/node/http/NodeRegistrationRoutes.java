@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /admin/v1/nodes}: a node that is not an initial member (or an initial member that started without
- * a replica of the metadata group, see {@code ClusterEntry}) registers itself in the node directory and, unless
+ * {@code POST /admin/v1/nodes}: a node that is not an initial member (or an initial member back on an empty data
+ * dir in a running cluster, see {@code ClusterEntry}) registers itself in the node directory and, unless
  * it is one of the metadata group's voters, becomes a listener of that group, so it follows the routing table.
  * Idempotent.
  */

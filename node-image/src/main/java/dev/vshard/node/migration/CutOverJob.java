@@ -209,8 +209,7 @@ final class CutOverJob implements Runnable {
   }
 
   private boolean membershipChanged() {
-    List<String> voters = currentVoters();
-    return voters.contains(state.target()) && !voters.contains(state.source());
+    return MembershipChange.promoted(ownDivision().getRaftConf(), state.target(), state.source());
   }
 
   private boolean promotionBegun() {

@@ -59,6 +59,11 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
     return !isListener(conf, target);
   }
 
+  /** Whether the cut-over's membership change is done: the target votes and the source no longer does. */
+  public static boolean promoted(RaftConfiguration conf, String target, String source) {
+    return isVoter(conf, target) && !isVoter(conf, source);
+  }
+
   /** Whether {@code node} is a voter in the configuration's current part. */
   public static boolean isVoter(RaftConfiguration conf, String node) {
     return ids(voters(conf)).contains(node);

@@ -113,7 +113,7 @@ public final class RaftGroupAdmin {
   public List<MembershipChange> promoteAt(RaftServer.Division leader, String target, String source)
       throws IOException {
     List<MembershipChange> made = new ArrayList<>();
-    if (MembershipChange.isVoter(leader.getRaftConf(), target) && !MembershipChange.isVoter(leader.getRaftConf(), source)) {
+    if (MembershipChange.promoted(leader.getRaftConf(), target, source)) {
       return made;
     }
     if (MembershipChange.isListener(leader.getRaftConf(), target)) {

@@ -103,14 +103,8 @@ final class RaftClientPool implements AutoCloseable {
   }
 
   private static RaftPeerId peerAfter(RaftGroup group, RaftPeerId tried) {
-    List<RaftPeer> peers = List.copyOf(group.getPeers());
-    int index = 0;
-    for (int i = 0; i < peers.size(); i++) {
-      if (peers.get(i).getId().equals(tried)) {
-        index = i;
-      }
-    }
-    return peers.get((index + 1) % peers.size()).getId();
+    List<RaftPeerId> ids = group.getPeers().stream().map(RaftPeer::getId).toList();
+    return ids.get((ids.indexOf(tried) + 1) % ids.size());
   }
 
   @Override

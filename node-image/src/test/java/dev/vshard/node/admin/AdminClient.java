@@ -53,6 +53,15 @@ public final class AdminClient {
         .until(() -> put(node, path, body), reply -> reply.status() != 202);
   }
 
+  /** {@code GET /admin/v1/vshards/{v}} through {@code node}; anything but 200 throws (an await may ignore it). */
+  public JsonNode vshardView(URI node, int v) {
+    Reply reply = get(node, "/admin/v1/vshards/" + v);
+    if (reply.status() != 200) {
+      throw new IllegalStateException("view of vShard " + v + " through " + node + ": " + reply);
+    }
+    return reply.body();
+  }
+
   public Reply post(URI node, String path, String body) {
     return send(node, path, "POST", body, authorization);
   }

@@ -55,7 +55,7 @@ class CutOverSnapshotTest {
     String source = IntStream.range(0, 3).mapToObj(cluster::nodeIdOf).filter(n -> !n.equals(leader)).findFirst()
         .orElseThrow();
 
-    Reply added = admin.put(cluster.adminUri(1), PATH + "/learners/" + target, MigrationClusterTest.learnerBody("m", source));
+    Reply added = admin.addLearner(cluster.adminUri(1), PATH + "/learners/" + target, MigrationClusterTest.learnerBody("m", source));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     assertThat(replica(admin).path("snapshotInstalled").asBoolean()).as("caught up from the log").isFalse();
 

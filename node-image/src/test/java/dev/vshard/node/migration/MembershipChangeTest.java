@@ -72,6 +72,19 @@ class MembershipChangeTest {
     FakeConfiguration conf = new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of(peer("d")));
     assertThatThrownBy(() -> MembershipChange.promote(conf, MembershipChangeTest::peer, "d", "a"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 'd' is a listener");
+    assertThatThrownBy(() -> MembershipChange.promote(conf, MembershipChangeTest::peer, "b", "a"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 'b' is a voter already");
+  }
+
+  @Test
+  void promotedOnceTheTargetVotesAndTheSourceDoesNot() {
+    assertThat(MembershipChange.promoted(new FakeConfiguration(List.of(peer("b"), peer("c"), peer("d")), List.of()),
+        "d", "a")).isTrue();
+    assertThat(MembershipChange.promoted(new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c")), List.of()),
+        "d", "a")).as("between the two changes").isFalse();
+    assertThat(MembershipChange.promoted(
+        new FakeConfiguration(List.of(peer("a"), peer("b"), peer("c"), peer("d")), List.of()), "d", "a"))
+        .as("the source still votes").isFalse();
   }
 
   @Test

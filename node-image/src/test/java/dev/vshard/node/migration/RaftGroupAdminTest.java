@@ -138,6 +138,9 @@ class RaftGroupAdminTest {
     List<String> voters = changes.get(1).newVoterIds();
     assertThat(voters).contains("n3").doesNotContain(source);
     assertThat(changes.get(1).newListenerIds()).isEmpty();
+    assertThat(MembershipChange.promoted(leader().getRaftConf(), "n3", source)).as("the group's configuration now")
+        .isTrue();
+    assertThat(MembershipChange.listeners(leader().getRaftConf())).isEmpty();
     assertThat(admin.promoteAt(leader(), "n3", source)).as("a repeat changes nothing").isEmpty();
 
     // the Ratis listener pitfall: a leader change after the promotion brings n3 to RUNNING

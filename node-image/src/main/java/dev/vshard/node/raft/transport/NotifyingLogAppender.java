@@ -57,7 +57,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
   private long quietUntilNanos = System.nanoTime();
   private boolean installNoticeLogged;
   private int failuresInARow;
-  /** Whether a staged follower answered how far its log goes ({@link #append}). */
+  /** Whether a staged follower answered how far its log goes ({@link #probing}). */
   private boolean probed;
 
   private final InstallNoticeLanes noticeLanes;
@@ -88,11 +88,12 @@ final class NotifyingLogAppender extends LogAppenderBase {
         return;
       }
       if (quietMillis() <= 0 && shouldSendAppendEntries()) {
-        TermIndex firstAvailable = probing() ? null : shouldNotifyToInstallSnapshot();
+        boolean probe = probing();
+        TermIndex firstAvailable = probe ? null : shouldNotifyToInstallSnapshot();
         if (firstAvailable != null) {
           notifyToInstall(firstAvailable);
         } else {
-          append();
+          append(probe);
         }
       }
       long waitMs = quietMillis() > 0 ? quietMillis() : hasAppendEntries() ? 0 : getHeartbeatWaitTimeMs();
@@ -135,8 +136,8 @@ final class NotifyingLogAppender extends LogAppenderBase {
         && !getFollower().hasAttemptedToInstallSnapshot();
   }
 
-  private void append() throws IOException {
-    boolean probe = probing();
+  /** Sends the next entries, or a heartbeat; {@code probe}: the heartbeat that asks a staged follower ({@link #probing}). */
+  private void append(boolean probe) throws IOException {
     if (probe) {
       getFollower().setNextIndex(getRaftLog().getNextIndex());
     }
