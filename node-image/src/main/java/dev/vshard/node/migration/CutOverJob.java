@@ -5,6 +5,7 @@ import dev.vshard.node.routing.ShardRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
@@ -103,7 +104,7 @@ final class CutOverJob implements Runnable {
     AtomicReference<Exception> error = new AtomicReference<>();
     boolean drained = services.poller().await(() -> {
       long last = leader.getRaftLog().getLastEntryTermIndex().getIndex();
-      OptionalLong match = LeaderMetrics.matchIndex(leader.getMemberId(), state.target());
+      OptionalLong match = FollowerProgress.matchIndex(leader, state.target());
       return match.isPresent() && match.getAsLong() >= last;
     }, DRAIN_POLL, remainingBudget(), error);
     if (!drained) {

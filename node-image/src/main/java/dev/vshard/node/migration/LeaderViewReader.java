@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.OptionalLong;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -49,7 +50,7 @@ public final class LeaderViewReader {
 
   private static PeerReplication follower(RaftServer.Division leader, String peer, String role, long commit,
                                           Map<String, Long> lastContact) {
-    OptionalLong match = LeaderMetrics.matchIndex(leader.getMemberId(), peer);
+    OptionalLong match = FollowerProgress.matchIndex(leader, peer);
     Long matchIndex = match.isPresent() ? match.getAsLong() : null;
     Long lag = matchIndex == null ? null : Math.max(0, commit - matchIndex);
     return new PeerReplication(peer, role, matchIndex, lag, lastContact.get(peer));

@@ -61,11 +61,13 @@ final class NotifyingLogAppender extends LogAppenderBase {
   private boolean probed;
 
   private final InstallNoticeLanes noticeLanes;
+  private final FollowerProgress progress;
 
   NotifyingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower,
-      InstallNoticeLanes noticeLanes) {
+      InstallNoticeLanes noticeLanes, FollowerProgress progress) {
     super(server, leaderState, follower);
     this.noticeLanes = noticeLanes;
+    this.progress = progress;
   }
 
   @Override
@@ -80,6 +82,14 @@ final class NotifyingLogAppender extends LogAppenderBase {
 
   @Override
   public void run() throws InterruptedException, IOException {
+    try {
+      appendWhileRunning();
+    } finally {
+      progress.untrack(getServer().getMemberId(), getFollower());
+    }
+  }
+
+  private void appendWhileRunning() throws InterruptedException, IOException {
     while (isRunning()) {
       if (outsideTheConfiguration()) {
         // removes this appender and, the follower being in no configuration, adds none in its place

@@ -25,6 +25,7 @@ final class NotifyingNettyFactory implements ServerFactory, ClientFactory {
   private final NettyFactory netty;
   private final RpcType type;
   private final InstallNoticeLanes noticeLanes = new InstallNoticeLanes();
+  private final FollowerProgress progress = new FollowerProgress();
 
   NotifyingNettyFactory(RpcType type, Parameters parameters) {
     this.type = type;
@@ -48,9 +49,14 @@ final class NotifyingNettyFactory implements ServerFactory, ClientFactory {
 
   @Override
   public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
+    progress.track(server.getMemberId(), follower);
     if (RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(server.getRaftServer().getProperties())) {
       return LogAppender.newLogAppenderDefault(server, state, follower);
     }
-    return new NotifyingLogAppender(server, state, follower, noticeLanes);
+    return new NotifyingLogAppender(server, state, follower, noticeLanes, progress);
+  }
+
+  FollowerProgress progress() {
+    return progress;
   }
 }
