@@ -1,8 +1,8 @@
 package dev.vshard.node.kv;
 
 import dev.vshard.node.raft.FileSnapshotStateMachine;
+import dev.vshard.node.raft.SnapshotBody;
 import dev.vshard.node.raft.SnapshotSource;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,10 +26,15 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * snapshots the whole map with a checksum, and keeps its own {@link ReplicaStats}.
  */
 public final class KvStateMachine extends FileSnapshotStateMachine {
+  private static final int COPY_CHUNK = 64 * 1024;
   private static final Message ABSENT = Message.valueOf(UnsafeByteOperations.unsafeWrap(new byte[] {0}));
 
   private final int vshard;
-  private final Map<String, byte[]> data = new ConcurrentHashMap<>();
+  /**
+   * Values written since the latest load are on the heap; those loaded from a snapshot stay slices of the
+   * mapped file ({@link SnapshotBody}). Read with absolute gets only: readers share the buffers.
+   */
+  private final Map<String, ByteBuffer> data = new ConcurrentHashMap<>();
   private final BiConsumer<Integer, String> leaderChanged;
 
   /** @param leaderChanged told (vshard, new leader id) whenever this replica learns of a new leader */
@@ -80,7 +85,7 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   /** @return 1 when a DELETE removed a key, else 0 */
   private byte apply(KvCommand command) {
     if (command.op() == KvCommand.Op.PUT) {
-      data.put(command.key(), command.value());
+      data.put(command.key(), ByteBuffer.wrap(command.value()));
       return 0;
     }
     return (byte) (data.remove(command.key()) != null ? 1 : 0);
@@ -90,12 +95,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   @Override
   public CompletableFuture<Message> query(Message request) {
     KvCommand command = KvCommand.decode(request.getContent());
-    byte[] value = data.get(command.key());
+    ByteBuffer value = data.get(command.key());
     if (value == null) {
       return CompletableFuture.completedFuture(ABSENT);
     }
-    ByteBuffer reply = ByteBuffer.allocate(1 + value.length).put((byte) 1).put(value);
-    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply.array())));
+    byte[] reply = new byte[1 + value.remaining()];
+    reply[0] = 1;
+    value.get(0, reply, 1, value.remaining());
+    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
   }
 
   /** Decodes a {@link #query} reply. */
@@ -125,25 +132,33 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   protected void writeState(DataOutputStream out) throws IOException {
     out.writeInt(vshard);
     out.writeInt(data.size());
-    for (Map.Entry<String, byte[]> e : data.entrySet()) {
+    byte[] chunk = new byte[COPY_CHUNK];
+    for (Map.Entry<String, ByteBuffer> e : data.entrySet()) {
+      ByteBuffer value = e.getValue();
       out.writeUTF(e.getKey());
-      out.writeInt(e.getValue().length);
-      out.write(e.getValue());
+      out.writeInt(value.remaining());
+      if (value.hasArray()) {
+        out.write(value.array(), value.arrayOffset(), value.remaining());
+        continue;
+      }
+      for (int at = 0; at < value.remaining(); at += chunk.length) {
+        int n = Math.min(chunk.length, value.remaining() - at);
+        value.get(at, chunk, 0, n);
+        out.write(chunk, 0, n);
+      }
     }
   }
 
   @Override
-  protected void readState(DataInputStream in) throws IOException {
-    int storedVshard = in.readInt();
+  protected void readState(SnapshotBody body) throws IOException {
+    int storedVshard = body.readInt();
     if (storedVshard != vshard) {
       throw new IOException("snapshot of vShard " + storedVshard + " offered to vShard " + vshard);
     }
-    int count = in.readInt();
+    int count = body.readInt();
     for (int i = 0; i < count; i++) {
-      String key = in.readUTF();
-      byte[] value = new byte[in.readInt()];
-      in.readFully(value);
-      data.put(key, value);
+      String key = body.readUTF();
+      data.put(key, body.slice(body.readInt()));
     }
   }
 
@@ -158,7 +173,11 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
 
   /** Reads the local copy directly (no Raft round): for tests and diagnostics, not for the data API. */
   public Optional<byte[]> localValue(String key) {
-    return Optional.ofNullable(data.get(key));
+    return Optional.ofNullable(data.get(key)).map(value -> {
+      byte[] copy = new byte[value.remaining()];
+      value.get(0, copy);
+      return copy;
+    });
   }
 
   public ReplicaStats stats(String node) {

@@ -1,6 +1,5 @@
 package dev.vshard.node.raft;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -66,8 +65,8 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   /** Writes the whole state (called on the apply thread, so no apply runs meanwhile). */
   protected abstract void writeState(DataOutputStream out) throws IOException;
 
-  /** Replaces the whole state with the snapshot's. */
-  protected abstract void readState(DataInputStream in) throws IOException;
+  /** Replaces the whole state with the snapshot's (what it keeps of {@code body} stays backed by the file). */
+  protected abstract void readState(SnapshotBody body) throws IOException;
 
   /** Forgets the state (before loading a snapshot over it). */
   protected abstract void clearState();
@@ -236,11 +235,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     Path file = snapshot.getFile().getPath();
     long started = System.nanoTime();
     clearState();
-    if (file.equals(checkedSnapshot)) {
-      SnapshotFile.readVerified(file, this::readState);
-    } else {
-      SnapshotFile.read(file, this::readState);
-    }
+    readState(SnapshotFile.map(file, file.equals(checkedSnapshot)));
     remember(snapshot);
     logBytesSinceSnapshot.set(0);
     TermIndex termIndex = snapshot.getTermIndex();

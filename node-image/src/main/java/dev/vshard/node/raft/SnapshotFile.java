@@ -1,16 +1,18 @@
 package dev.vshard.node.raft;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -19,7 +21,8 @@ import java.util.zip.CheckedOutputStream;
  * moved into place, so a crash never leaves a half snapshot under the real name; verified before loading,
  * so a corrupted or truncated file is refused instead of silently loading partial state.
  * <p>
- * A received snapshot is checked while it arrives, so a 100 MB snapshot is read once, not three times.
+ * A received snapshot is checked while it arrives, and loading maps it ({@link #map}), so a 100 MB snapshot
+ * is read once, not three times.
  * No MD5 is kept: Ratis only uses one for its own chunked transfer, which we do not use, and computing it
  * took a fifth of a 100 MB download.
  */
@@ -27,15 +30,14 @@ public final class SnapshotFile {
   private static final int MAGIC = 0x56534e31; // "VSN1"
   private static final int TRAILER = Long.BYTES;
   private static final int BUFFER = 1 << 16;
+  /** Where mapping windows start ({@link SnapshotBody}); a mapping holds at most 2 GB. */
+  private static final long WINDOW_BYTES = 1L << 30;
+  /** Longer than any record: a value (at most 16 MB) with its key (at most 64 KB) and their lengths. */
+  private static final int WINDOW_OVERLAP_BYTES = 32 << 20;
 
   @FunctionalInterface
   public interface BodyWriter {
     void write(DataOutputStream out) throws IOException;
-  }
-
-  @FunctionalInterface
-  public interface BodyReader {
-    void read(DataInputStream in) throws IOException;
   }
 
   /** A snapshot file now in place: its size. */
@@ -78,13 +80,6 @@ public final class SnapshotFile {
     return new Stored(bytes);
   }
 
-  /** Throws {@link CorruptSnapshotException} unless the trailer matches the content. */
-  public static void verify(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      check(in, OutputStream.nullOutputStream(), BUFFER, file.toString());
-    }
-  }
-
   /** Copies {@code in} to {@code out} whole, then checks it; returns its length. */
   private static long check(InputStream in, OutputStream out, int bufferBytes, String what) throws IOException {
     Check check = new Check(what);
@@ -98,24 +93,45 @@ public final class SnapshotFile {
     return check.bytes;
   }
 
-  /** Verifies, then reads the body. */
-  public static void read(Path file, BodyReader body) throws IOException {
-    verify(file);
-    readVerified(file, body);
+  /**
+   * Maps a snapshot file's body ({@link SnapshotBody}). {@code checked} says this process checked the file
+   * already ({@link #receive} or {@link #write} put it in place): a second pass over a large snapshot is what
+   * a new replica waits for. Otherwise its checksum is verified first.
+   */
+  public static SnapshotBody map(Path file, boolean checked) throws IOException {
+    return map(file, checked, WINDOW_BYTES, WINDOW_OVERLAP_BYTES);
   }
 
-  /**
-   * Reads the body of a file this process has verified already ({@link #receive} or {@link #write} put it
-   * in place): the second pass over a large snapshot is what a new replica waits for.
-   */
-  public static void readVerified(Path file, BodyReader body) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
-      int magic = in.readInt();
-      if (magic != MAGIC) {
-        throw new CorruptSnapshotException(file + " is not a vshard snapshot (magic " + Integer.toHexString(magic) + ")");
+  static SnapshotBody map(Path file, boolean checked, long windowBytes, int overlapBytes) throws IOException {
+    List<ByteBuffer> windows = new ArrayList<>();
+    long size;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      size = channel.size();
+      if (size < Integer.BYTES + TRAILER) {
+        throw new CorruptSnapshotException(file + " is too short to be a snapshot (" + size + " bytes)");
       }
-      body.read(in);
+      for (long start = 0; start < size; start += windowBytes) {
+        windows.add(channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(windowBytes + overlapBytes, size - start)));
+      }
     }
+    long bodyEnd = size - TRAILER;
+    if (!checked) {
+      CRC32C crc = new CRC32C();
+      for (int i = 0; i < windows.size() && i * windowBytes < bodyEnd; i++) {
+        crc.update(windows.get(i).slice(0, (int) (Math.min(bodyEnd, (i + 1) * windowBytes) - i * windowBytes)));
+      }
+      SnapshotBody trailer = new SnapshotBody(windows, windowBytes, bodyEnd, size, file.toString());
+      long stored = trailer.readLong();
+      if (stored != crc.getValue()) {
+        throw new CorruptSnapshotException("checksum mismatch in " + file + ": stored " + Long.toHexString(stored)
+            + ", computed " + Long.toHexString(crc.getValue()));
+      }
+    }
+    int magic = windows.get(0).getInt(0);
+    if (magic != MAGIC) {
+      throw new CorruptSnapshotException(file + " is not a vshard snapshot (magic " + Integer.toHexString(magic) + ")");
+    }
+    return new SnapshotBody(windows, windowBytes, Integer.BYTES, bodyEnd, file.toString());
   }
 
   private static Path temporary(Path target) {

@@ -3,6 +3,7 @@ package dev.vshard.node.routing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
+import dev.vshard.node.raft.SnapshotBody;
 import dev.vshard.node.raft.SnapshotSource;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -112,7 +113,8 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
   }
 
   @Override
-  protected void readState(DataInputStream in) throws IOException {
+  protected void readState(SnapshotBody body) throws IOException {
+    DataInputStream in = body.stream();
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
     table = json.readValue(bytes, RoutingTable.class);

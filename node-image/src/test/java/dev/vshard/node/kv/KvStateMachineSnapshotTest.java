@@ -29,7 +29,10 @@ import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The KV state machine on a real one-member Ratis group: snapshot, restart from it, refuse a corrupted one. */
+/**
+ * The KV state machine on a real one-member Ratis group: snapshot, restart from it, snapshot again from the
+ * loaded (mapped) values, refuse a corrupted one.
+ */
 class KvStateMachineSnapshotTest {
   private static final RaftGroupId GROUP = RaftGroupId.randomId();
 
@@ -73,14 +76,25 @@ class KvStateMachineSnapshotTest {
       assertThat(reloaded.keyCount()).isEqualTo(199);
       assertThat(reloaded.localValue("k42")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("v42"));
       assertThat(reloaded.localValue("k0")).isEmpty();
-      SingleFileSnapshotInfo latest = reloaded.latestSnapshot().orElseThrow();
+      // its values are slices of the mapped file now: a snapshot taken from them replaces that file's name
+      assertThat(reloaded.takeSnapshot()).isEqualTo(snapshotIndex);
+      reloaded.close();
+    }
+
+    // ... and holds the same state
+    KvStateMachine again = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
+      again.initialize(fakeServer(), GROUP, storage);
+      assertThat(again.keyCount()).isEqualTo(199);
+      assertThat(again.localValue("k199")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("v199"));
+      SingleFileSnapshotInfo latest = again.latestSnapshot().orElseThrow();
       try (RandomAccessFile raf = new RandomAccessFile(latest.getFile().getPath().toFile(), "rw")) {
         raf.seek(raf.length() / 2);
         int b = raf.read();
         raf.seek(raf.length() / 2);
         raf.write(b ^ 0xff);
       }
-      reloaded.close();
+      again.close();
     }
 
     KvStateMachine refusing = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });

@@ -28,13 +28,13 @@ class SnapshotFileTest {
       out.writeUTF("c");
     });
     List<String> read = new ArrayList<>();
-    SnapshotFile.read(file, in -> {
-      int n = in.readInt();
-      for (int i = 0; i < n; i++) {
-        read.add(in.readUTF());
-      }
-    });
+    SnapshotBody body = SnapshotFile.map(file, false);
+    int n = body.readInt();
+    for (int i = 0; i < n; i++) {
+      read.add(body.readUTF());
+    }
     assertThat(read).containsExactly("a", "b", "c");
+    assertThat(body.hasRemaining()).isFalse();
     assertThat(Files.list(dir)).containsExactly(file); // no temporary file left behind
   }
 
@@ -46,7 +46,7 @@ class SnapshotFileTest {
       raf.seek(1000);
       raf.write(1);
     }
-    assertThatThrownBy(() -> SnapshotFile.read(file, in -> { }))
+    assertThatThrownBy(() -> SnapshotFile.map(file, false))
         .isInstanceOf(SnapshotFile.CorruptSnapshotException.class).hasMessageContaining("checksum mismatch");
   }
 
@@ -57,7 +57,7 @@ class SnapshotFileTest {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.setLength(2000);
     }
-    assertThatThrownBy(() -> SnapshotFile.verify(file)).isInstanceOf(SnapshotFile.CorruptSnapshotException.class);
+    assertThatThrownBy(() -> SnapshotFile.map(file, false)).isInstanceOf(SnapshotFile.CorruptSnapshotException.class);
   }
 
   @Test
