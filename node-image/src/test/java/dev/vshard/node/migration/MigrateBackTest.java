@@ -64,6 +64,18 @@ class MigrateBackTest {
       assertThat(read.statusCode()).isEqualTo(200);
       assertThat(new String(read.body())).isEqualTo("v-" + i);
     }
+    // the former node's stub from the first move (to "away") went when it served the vShard again; the
+    // node it left now forwards to it
+    assertThat(ghostOwners(homeIndex)).doesNotContainKey(0);
+    assertThat(ghostOwners(3)).containsEntry(0, home);
+  }
+
+  private java.util.Map<Integer, String> ghostOwners(int node) {
+    Reply ghosts = admin.get(cluster.adminUri(node), "/admin/v1/ghosts");
+    assertThat(ghosts.status()).as(ghosts.toString()).isEqualTo(200);
+    java.util.Map<Integer, String> owners = new java.util.HashMap<>();
+    ghosts.body().forEach(g -> owners.put(g.get("vshard").asInt(), g.get("newOwner").asText()));
+    return owners;
   }
 
   private void migrate(String id, String source, String target, String leader) {
