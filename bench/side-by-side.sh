@@ -8,7 +8,8 @@
 #  2. a learner holding 100 MB brought to promotion: etcd `member add --learner` .. `member promote`
 #     succeeds; vshard (4 nodes, RF 3, V 1: one vShard holds it all) learner add .. catch-up (lag <= 100,
 #     the operator's default) .. cut-over Completed (the target votes, the source left), driven and timed
-#     by bench/migrate.py in one process (polls every 20 ms; etcdctl promote is retried every 50 ms).
+#     by bench/migrate.py in one process (polls every 20 ms; etcdctl promote is retried every 50 ms); where
+#     vshard's time went is then read from the node logs (leader's snapshot, download, load, steps).
 # Each system runs alone (the other is stopped). Prints a table and vshard/etcd ratios.
 # V 1 is also measured through a follower (every write forwarded), as etcd is.
 # Settings: WARMUP (s, default 60; the JVM compiles for minutes), DURATION (s, 30), MB (100),
@@ -115,6 +116,16 @@ json() { # python expression over j (the JSON on stdin)
 
 now() { date +%s.%N; }
 
+learner_breakdown() { # what the nodes logged of the migration of vShard 0 to n-3
+  local logs=("$WORK"/vshard-1-n*.log)
+  echo "vshard learner, from the node logs:" \
+    "leader's snapshot $(grep -h -o 'before the learner joins, [0-9]* ms' "${logs[@]}" | grep -o '[0-9]* ms' | tail -1)," \
+    "download $(grep -h -o 'checked on arrival) from n-[0-9]* in [0-9]* ms' "$WORK/vshard-1-n3.log" | grep -o '[0-9]* ms$' | tail -1)," \
+    "load $(grep -h -E -o 'loaded snapshot \(t:[0-9]+, i:[1-9][0-9]*\) in [0-9]+ ms' "$WORK/vshard-1-n3.log" | grep -o '[0-9]* ms$' | tail -1);" \
+    "learner add $(grep -h -o 'joined as a learner (migration bench); ms: .*' "${logs[@]}" | sed 's/.*ms: //' | tail -1);" \
+    "cut-over $(grep -h -o 'ms per step (run+record): .*' "${logs[@]}" | sed 's/.*: //' | tail -1)"
+}
+
 # --- 1. throughput ----------------------------------------------------------------------------------
 cat > "$WORK/vshard-put.lua" <<'EOF'
 local body = string.rep("v", 1024)
@@ -207,6 +218,7 @@ SOURCE=$(shard_view | json '[v for v in j["voters"] if v != j["leader"]][0]')
 python3 "$ROOT/bench/load.py" vshard "$LEADER_IP:8080" "$COUNT" $((VALUE_KB * 1024)) >/dev/null
 read -r T_ADDED VSHARD_CATCHUP T_ACCEPTED VSHARD_PROMOTE < <(python3 "$ROOT/bench/migrate.py" 127.0.3.1:8081 bench-token "$SOURCE" n-3)
 echo "vshard learner timeline (s from the learner add): add answered $T_ADDED, caught up $VSHARD_CATCHUP, cut-over accepted $T_ACCEPTED, Completed $VSHARD_PROMOTE" >&2
+learner_breakdown >&2
 stop_all
 fi
 
