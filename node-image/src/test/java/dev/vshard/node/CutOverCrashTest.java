@@ -60,7 +60,7 @@ class CutOverCrashTest {
 
   @Test
   void aLeaderKilledDuringItsCutOverLosesNothingAndTheMigrationSettles() throws Exception {
-    Move move = startWithALearner("first");
+    Move move = startWithALearner();
     Reply accepted = postCutOver(move);
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     cluster.process(cluster.indexOf(move.leader())).kill();
@@ -73,7 +73,7 @@ class CutOverCrashTest {
 
   @Test
   void aRunnerKilledAfterTheMembershipChangeIsFinishedForward() throws Exception {
-    Move move = startWithALearner("forward");
+    Move move = startWithALearner();
     NodeProcess source = cluster.process(cluster.indexOf(move.source()));
     source.freeze(); // its admin port stops answering: the job waits to install the ghost stub there
     try {
@@ -100,15 +100,11 @@ class CutOverCrashTest {
     assertSettled(move, outcome);
   }
 
-  private Move startWithALearner(String migrationId) throws Exception {
+  private Move startWithALearner() throws Exception {
     cluster = new ProcessCluster(root, "crash", MEMBERS, V);
-    cluster.startMembers("first");
-    cluster.awaitReady(MEMBERS);
+    cluster.startMembersWithKeys("c", KEYS);
     admin = new AdminClient(cluster.http(), "Bearer " + ProcessCluster.TOKEN);
     data = new DataClient(cluster.http());
-    List<CompletableFuture<HttpResponse<byte[]>>> puts = DataClient.pipelined(KEYS, 32,
-        i -> data.put(cluster.dataUri(i % MEMBERS), "c-" + i, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
-    puts.forEach(p -> assertThat(p.join().statusCode()).isEqualTo(200));
 
     JsonNode before = view(0);
     List<String> voters = texts(before.get("voters"));
@@ -118,7 +114,7 @@ class CutOverCrashTest {
     Move move = new Move(voters, leader, source, target);
 
     Reply added = admin.addLearner(cluster.adminUri(0), PATH + "/learners/" + target,
-        "{\"migrationId\":\"crash\",\"source\":\"" + source + "\"}");
+        AdminClient.learnerBody("crash", source));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await("target caught up").atMost(Duration.ofSeconds(120)).ignoreExceptions()
         .until(() -> lagOf(view(0), target) <= 2);
@@ -126,10 +122,8 @@ class CutOverCrashTest {
   }
 
   private Reply postCutOver(Move move) {
-    Reply accepted = admin.post(cluster.adminUri(cluster.indexOf(move.leader())), PATH + "/cutover",
-        "{\"migrationId\":\"crash\",\"source\":\"" + move.source() + "\",\"target\":\"" + move.target()
-            + "\",\"writePauseBudgetMicros\":5000000,\"transferLeadership\":false}");
-    return accepted;
+    return admin.post(cluster.adminUri(cluster.indexOf(move.leader())), PATH + "/cutover",
+        AdminClient.cutoverBody("crash", move.source(), move.target(), 5_000_000, false));
   }
 
   /** Restarts the killed leader and settles the orphaned migration; returns its final state. */

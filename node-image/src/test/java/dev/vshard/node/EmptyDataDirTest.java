@@ -71,14 +71,13 @@ class EmptyDataDirTest {
     JsonNode before = view(v);
     String target = IntStream.range(0, MEMBERS).mapToObj(cluster::nodeId)
         .filter(n -> !texts(before.get("voters")).contains(n)).findFirst().orElseThrow();
-    String migration = "{\"migrationId\":\"replace\",\"source\":\"" + node + "\"}";
-    Reply added = admin.addLearner(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/learners/" + target, migration);
+    Reply added = admin.addLearner(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/learners/" + target,
+        AdminClient.learnerBody("replace", node));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await("the replacement caught up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> lagOf(view(v), target) <= 2);
     Reply accepted = await("the cut-over accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> admin.post(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/cutover", "{\"migrationId\":\"replace\","
-            + "\"source\":\"" + node + "\",\"target\":\"" + target + "\",\"writePauseBudgetMicros\":5000000,"
-            + "\"transferLeadership\":false}"), r -> r.status() != 503);
+        .until(() -> admin.post(cluster.adminUri(0), "/admin/v1/vshards/" + v + "/cutover",
+            AdminClient.cutoverBody("replace", node, target, 5_000_000, false)), r -> r.status() != 503);
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     JsonNode done = await("the cut-over finished").atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> view(v).path("migration").path("cutover"), c -> !"Running".equals(c.path("state").asText()));
@@ -115,13 +114,9 @@ class EmptyDataDirTest {
 
   private void start(String id) throws Exception {
     cluster = new ProcessCluster(root, id, MEMBERS, V);
-    cluster.startMembers("first");
-    cluster.awaitReady(MEMBERS);
+    cluster.startMembersWithKeys("w", KEYS);
     admin = new AdminClient(cluster.http(), "Bearer " + ProcessCluster.TOKEN);
     data = new DataClient(cluster.http());
-    List<CompletableFuture<HttpResponse<byte[]>>> puts = DataClient.pipelined(KEYS, 32,
-        i -> data.put(cluster.dataUri(i % MEMBERS), "w-" + i, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
-    puts.forEach(p -> assertThat(p.join().statusCode()).isEqualTo(200));
   }
 
   private void restartOnAnEmptyDataDir(int i) throws Exception {
@@ -182,6 +177,4 @@ class EmptyDataDirTest {
   private JsonNode view(int v) {
     return admin.vshardView(cluster.adminUri(0), v);
   }
-
-
 }

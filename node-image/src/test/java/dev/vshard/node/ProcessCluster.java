@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -52,6 +54,24 @@ final class ProcessCluster implements AutoCloseable {
       started.add(start(i, round));
     }
     return started;
+  }
+
+  /**
+   * Starts every initial member, waits until all are ready, and writes {@code keys} keys {@code prefix-i}
+   * (value {@code v-i}) through them in turn.
+   */
+  void startMembersWithKeys(String prefix, int keys) throws Exception {
+    startMembers("first");
+    awaitReady(members);
+    DataClient data = new DataClient(http);
+    List<CompletableFuture<HttpResponse<byte[]>>> puts = DataClient.pipelined(keys, 32,
+        i -> data.put(dataUri(i % members), prefix + "-" + i, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
+    for (CompletableFuture<HttpResponse<byte[]>> put : puts) {
+      int status = put.join().statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("a write of the initial keys answered " + status);
+      }
+    }
   }
 
   /** Starts node {@code i} on its data dir (a member, or a joiner when {@code i >= members}). */

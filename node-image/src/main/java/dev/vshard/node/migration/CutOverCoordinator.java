@@ -128,8 +128,7 @@ public final class CutOverCoordinator {
       return;
     }
     CutOverResult recorded = current.get();
-    if (recorded.membershipCommitted() || services.groups().division(v)
-        .map(d -> MembershipChange.promotionBegun(d.getRaftConf(), recorded.target())).orElse(false)) {
+    if (recorded.membershipCommitted() || services.groups().promotionBegun(v, recorded.target())) {
       LOG.info("resuming the cut-over of vShard {} at step {}", v, recorded.step());
       launch(v, migrationId, recorded.withMessage(null));
     } else {

@@ -1,11 +1,11 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.transport.FollowerProgress;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,10 +1,10 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.OptionalLong;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;

@@ -71,7 +71,6 @@ public final class OrphanRelease {
 
   /** Past the point of no return: the membership change is recorded, or a running cut-over began it. */
   private boolean committed(int v, CutOverResult cutover) {
-    return cutover.membershipCommitted() || cutover.running() && groups.division(v)
-        .map(d -> MembershipChange.promotionBegun(d.getRaftConf(), cutover.target())).orElse(false);
+    return cutover.membershipCommitted() || cutover.running() && groups.promotionBegun(v, cutover.target());
   }
 }

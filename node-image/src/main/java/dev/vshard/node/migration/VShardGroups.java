@@ -49,6 +49,14 @@ public final class VShardGroups {
     return division;
   }
 
+  /**
+   * Whether a cut-over's membership change to {@code target} began as this node's replica of {@code v} sees it
+   * ({@link MembershipChange#promotionBegun}); false when it hosts none.
+   */
+  public boolean promotionBegun(int v, String target) {
+    return division(v).map(d -> MembershipChange.promotionBegun(d.getRaftConf(), target)).orElse(false);
+  }
+
   /** Removes this node's own replica of {@code v} and its data, in process. Idempotent. */
   public void removeOwnReplica(int v) throws IOException {
     admin(v).removeGroupAt(server, true);

@@ -16,6 +16,18 @@ import java.time.Duration;
 public final class AdminClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The body of {@code PUT learners/{node}}. */
+  public static String learnerBody(String migrationId, String source) {
+    return "{\"migrationId\":\"" + migrationId + "\",\"source\":\"" + source + "\"}";
+  }
+
+  /** The body of {@code POST cutover}. */
+  public static String cutoverBody(String migrationId, String source, String target, long budgetMicros,
+                                   boolean transferLeadership) {
+    return "{\"migrationId\":\"" + migrationId + "\",\"source\":\"" + source + "\",\"target\":\"" + target
+        + "\",\"writePauseBudgetMicros\":" + budgetMicros + ",\"transferLeadership\":" + transferLeadership + "}";
+  }
+
   /** One admin answer. */
   public record Reply(int status, JsonNode body) {
     public String code() {

@@ -61,7 +61,7 @@ class ConcurrentJoinsTest {
     try {
       List<CompletableFuture<Reply>> joins = new ArrayList<>();
       for (int v : vshards) {
-        String body = "{\"migrationId\":\"cj-" + v + "\",\"source\":\"" + cluster.nodeIdOf(0) + "\"}";
+        String body = AdminClient.learnerBody("cj-" + v, cluster.nodeIdOf(0));
         joins.add(CompletableFuture.supplyAsync(() -> await("vShard " + v + " added").atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> admin.put(cluster.adminUri(v % 3), "/admin/v1/vshards/" + v + "/learners/" + targetId, body),

@@ -55,7 +55,7 @@ class CutOverSnapshotTest {
     String source = IntStream.range(0, 3).mapToObj(cluster::nodeIdOf).filter(n -> !n.equals(leader)).findFirst()
         .orElseThrow();
 
-    Reply added = admin.addLearner(cluster.adminUri(1), PATH + "/learners/" + target, MigrationClusterTest.learnerBody("m", source));
+    Reply added = admin.addLearner(cluster.adminUri(1), PATH + "/learners/" + target, AdminClient.learnerBody("m", source));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     assertThat(replica(admin).path("snapshotInstalled").asBoolean()).as("caught up from the log").isFalse();
 
@@ -67,7 +67,7 @@ class CutOverSnapshotTest {
     assertThat(snapshot.getLogIndex()).as("the leader's snapshot index").isPositive();
 
     Reply accepted = admin.post(cluster.adminUri(leaderIndex), PATH + "/cutover",
-        MigrationClusterTest.cutoverBody("m", source, target, 10_000_000, false));
+        AdminClient.cutoverBody("m", source, target, 10_000_000, false));
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     JsonNode cutover = await("cut-over finished").atMost(Duration.ofSeconds(60))
         .until(() -> admin.get(cluster.adminUri(0), PATH).body().path("migration").path("cutover"),

@@ -52,7 +52,7 @@ class JoinSnapshotTest {
     String source = cluster.nodeIdOf(leader.getId().toString().equals(cluster.nodeIdOf(0)) ? 1 : 0);
     AdminClient admin = new AdminClient(cluster.http(), cluster.authorization());
     AdminClient.Reply added = admin.addLearner(cluster.adminUri(0), "/admin/v1/vshards/0/learners/" + target,
-        "{\"migrationId\":\"join-snap\",\"source\":\"" + source + "\"}");
+        AdminClient.learnerBody("join-snap", source));
     assertThat(added.status()).as("learner add: %s", added).isEqualTo(200);
 
     await("the learner holds every value").atMost(Duration.ofSeconds(60))

@@ -63,7 +63,7 @@ class LearnerJoinTest {
   @Test
   @Order(1)
   void aRollbackWhileTheTargetJoinsRemovesItsCopy() {
-    Reply joining = admin.put(cluster.adminUri(1), PATH + "/learners/" + target(), body("rb", source()));
+    Reply joining = admin.put(cluster.adminUri(1), PATH + "/learners/" + target(), AdminClient.learnerBody("rb", source()));
     assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
     assertThat(joining.body().path("state").asText()).isEqualTo("Joining");
 
@@ -92,7 +92,7 @@ class LearnerJoinTest {
           boolean recorded = "slow".equals(migration.path("migrationId").asText())
               && !migration.path("learner").isNull() && !migration.path("learner").isMissingNode();
           Reply r = admin.put(cluster.adminUri(answers.size() % 3), PATH + "/learners/" + target(),
-              body("slow", source()));
+              AdminClient.learnerBody("slow", source()));
           answers.add(r);
           if (recorded) {
             assertThat(r.status()).as("a join already recorded answers Added, never Joining: " + r).isEqualTo(200);
@@ -122,9 +122,9 @@ class LearnerJoinTest {
     JsonNode replica = admin.get(cluster.adminUri(3), PATH + "/replica").body();
     assertThat(replica.path("snapshotInstalled").asBoolean()).as(replica.toString()).isTrue();
     assertThat(replica.path("bytesReceived").asLong()).isGreaterThan(KEYS * 1024L / 2);
-    assertThat(admin.put(cluster.adminUri(2), PATH + "/learners/" + target(), body("slow", source())))
+    assertThat(admin.put(cluster.adminUri(2), PATH + "/learners/" + target(), AdminClient.learnerBody("slow", source())))
         .as("a repeat after the join returns the recorded result").isEqualTo(added);
-    assertThat(admin.put(cluster.adminUri(1), PATH + "/learners/" + target(), body("other", source())).code())
+    assertThat(admin.put(cluster.adminUri(1), PATH + "/learners/" + target(), AdminClient.learnerBody("other", source())).code())
         .isEqualTo("VShardBusy");
   }
 
@@ -134,9 +134,6 @@ class LearnerJoinTest {
     return reply.body();
   }
 
-  private static String body(String migrationId, String source) {
-    return "{\"migrationId\":\"" + migrationId + "\",\"source\":\"" + source + "\"}";
-  }
 
   private static String node(int i) {
     return cluster.nodeIdOf(i);

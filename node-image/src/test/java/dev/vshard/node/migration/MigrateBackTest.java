@@ -80,13 +80,13 @@ class MigrateBackTest {
 
   private void migrate(String id, String source, String target, String leader) {
     Reply added = admin.addLearner(cluster.adminUri(0), PATH + "/learners/" + target,
-        MigrationClusterTest.learnerBody(id, source));
+        AdminClient.learnerBody(id, source));
     assertThat(added.status()).as(added.toString()).isEqualTo(200);
     await(target + " caught up").atMost(Duration.ofSeconds(60))
         .until(() -> VShardView.lagOf(admin.vshardView(cluster.adminUri(0), 0), target) <= 2);
     int leaderIndex = IntStream.range(0, 4).filter(i -> cluster.nodeIdOf(i).equals(leader)).findFirst().orElseThrow();
     Reply accepted = admin.post(cluster.adminUri(leaderIndex), PATH + "/cutover",
-        MigrationClusterTest.cutoverBody(id, source, target, 5_000_000, false));
+        AdminClient.cutoverBody(id, source, target, 5_000_000, false));
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     JsonNode cutover = await("cut-over " + id + " finished").atMost(Duration.ofSeconds(60))
         .until(() -> admin.vshardView(cluster.adminUri(0), 0).path("migration"),

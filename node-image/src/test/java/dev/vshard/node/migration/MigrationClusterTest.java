@@ -1,6 +1,8 @@
 package dev.vshard.node.migration;
 
 import static dev.vshard.node.admin.VShardView.texts;
+import static dev.vshard.node.admin.AdminClient.cutoverBody;
+import static dev.vshard.node.admin.AdminClient.learnerBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -110,15 +112,6 @@ class MigrationClusterTest {
   static File groupDir(int nodeIndex, int v) {
     return cluster.root().resolve(node(nodeIndex)).resolve("raft")
         .resolve(new GroupIds("loop").vshard(v).getUuid().toString()).toFile();
-  }
-
-  static String learnerBody(String migrationId, String source) {
-    return "{\"migrationId\":\"" + migrationId + "\",\"source\":\"" + source + "\"}";
-  }
-
-  static String cutoverBody(String migrationId, String source, String target, long budget, boolean transfer) {
-    return "{\"migrationId\":\"" + migrationId + "\",\"source\":\"" + source + "\",\"target\":\"" + target
-        + "\",\"writePauseBudgetMicros\":" + budget + ",\"transferLeadership\":" + transfer + "}";
   }
 
   static List<String> keysOf(int v) {

@@ -9,7 +9,9 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.leader.FollowerInfo;
 
 /**
- * Each leading division's followers as its appenders see them now. Ratis 3.3.0 has the leader's match index per
+ * Each leading division's followers as its appenders see them now: a {@link NotifyingLogAppender} tracks its
+ * follower from its creation until it ends (a server set to push snapshots runs Ratis's own appender and
+ * reports none). Ratis 3.3.0 has the leader's match index per
  * follower only as a metric, and registers that gauge once per leader and peer name: a peer removed and added
  * again under the same leader (a vShard migrated away and back) kept the gauge of the removed follower, whose
  * match index no longer moves, so the second cut-over waited for its target until the budget ran out. Here a

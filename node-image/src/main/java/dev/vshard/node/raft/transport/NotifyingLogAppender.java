@@ -68,6 +68,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
     super(server, leaderState, follower);
     this.noticeLanes = noticeLanes;
     this.progress = progress;
+    progress.track(server.getMemberId(), follower);
   }
 
   @Override

@@ -49,7 +49,6 @@ final class NotifyingNettyFactory implements ServerFactory, ClientFactory {
 
   @Override
   public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
-    progress.track(server.getMemberId(), follower);
     if (RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(server.getRaftServer().getProperties())) {
       return LogAppender.newLogAppenderDefault(server, state, follower);
     }
