@@ -12,14 +12,15 @@
 #     vshard's time went is then read from the node logs (leader's snapshot, download, load, steps).
 # Each system runs alone (the other is stopped). Prints a table and vshard/etcd ratios.
 # V 1 is also measured through a follower (every write forwarded), as etcd is.
-# Settings: WARMUP (s, default 60; the JVM compiles for minutes), DURATION (s, 30), MB (100),
+# Settings: WARMUP (s, default 180: under this load a node's JIT compiles for about three minutes, and V 8
+# made 330-410 puts/s 60-90 s in but 800-1,130 after 3 min; WARMUP=60 shows the cold rate), DURATION (s, 30), MB (100),
 # VSHARD_JAVA_OPTS (extra JVM flags for the nodes), PARTS ("throughput learner": which parts to run;
 # "vshard-throughput" or "etcd-throughput" measures one system only).
 # Not part of the test suite.
 # Usage: bench/side-by-side.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WARMUP=${WARMUP:-60}
+WARMUP=${WARMUP:-180}
 DURATION=${DURATION:-30}
 MB=${MB:-100}
 VALUE_KB=64
