@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node on an empty data dir must not take part with an empty log in a Raft group it was a voter of: having
  * forgotten its log and its vote, it can help elect a leader that lacks committed entries. So it comes back
- * hosting no replica; it follows the routing table again only where it was a listener of the metadata group
- * (registration re-hosts that replica), and a voter of the metadata group waits, not ready, and says why. Its
- * lost vShard replicas are replaced by migrating them away ({@code vshard_replicas_missing} counts them).
+ * hosting no replica; it follows the routing table again where it was a listener of the metadata group
+ * (registration re-hosts that replica), and where it was a voter of that group, registration replaces it: it
+ * leaves the group and joins again as a new, empty member that votes once it has caught up
+ * ({@code MetadataVoterReplacement}). Its lost vShard replicas are replaced by migrating them away
+ * ({@code vshard_replicas_missing} counts them).
  */
 final class ClusterEntry {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterEntry.class);
@@ -36,10 +38,13 @@ final class ClusterEntry {
   private final Supplier<CompletableFuture<Void>> bootstrap;
   private final BooleanSupplier stopped;
   private final ScheduledExecutorService scheduler;
-  /** Read when Ratis has just recovered the data dir's groups: what the node started with, not what it has now. */
+  /**
+   * Read when Ratis has just recovered the data dir's groups: what the node started with, not what it has now.
+   * A replica with no members counts as none: hosted for a replacement that did not finish before a restart.
+   */
   private final boolean startedWithoutMetadata;
   /** Set once the running cluster was found while this node held no replica of the metadata group. */
-  private volatile boolean rejoinedEmpty;
+  private volatile boolean rejoiningEmpty;
 
   /** To be built after Ratis started and recovered the data dir's groups. */
   ClusterEntry(NodeConfig config, RaftNode raft, MemberProbe members, ClusterJoin join,
@@ -51,7 +56,7 @@ final class ClusterEntry {
     this.bootstrap = bootstrap;
     this.stopped = stopped;
     this.scheduler = scheduler;
-    this.startedWithoutMetadata = raft.metadataDivision().isEmpty();
+    this.startedWithoutMetadata = raft.metadataDivision().map(d -> d.getRaftConf().getCurrentPeers().isEmpty()).orElse(true);
   }
 
   CompletableFuture<Void> run() {
@@ -65,36 +70,33 @@ final class ClusterEntry {
     }
     return Retrying.untilSuccess("ask the other initial members whether the cluster exists", this::formedElsewhere,
             RETRY, stopped, scheduler)
-        .thenCompose(formed -> formed ? join.run(stopped, scheduler).thenRun(this::onJoined)
+        .thenCompose(formed -> formed ? rejoin()
             : initiator ? bootstrap.get() : CompletableFuture.completedFuture(null));
   }
 
   /**
-   * Why this node cannot become ready by itself: it is a voter of the metadata group and came back on an empty
-   * data dir to a running cluster. Empty otherwise.
+   * Why this node is not ready yet although it runs: it is a voter of the metadata group back on an empty data
+   * dir, and its replacement has not hosted its new replica yet. Empty otherwise.
    */
   Optional<String> notReadyReason() {
-    if (rejoinedEmpty && emptyMetadataVoter()) {
+    if (rejoiningEmpty && metadataVoter() && raft.metadataDivision().isEmpty()) {
       return Optional.of("this node started on an empty data dir, and it is a voter of the metadata group of a"
-          + " running cluster: rejoining that group with an empty log could lose committed routing entries, so it"
-          + " waits; restore its volume, or see 'A node on an empty data dir' in docs/node-internals.md");
+          + " running cluster: it is being replaced (removed from that group, then added again with an empty replica"
+          + " that votes once it has caught up); this needs the group's two other voters up");
     }
     return Optional.empty();
   }
 
-  private boolean emptyMetadataVoter() {
-    return raft.metadataDivision().isEmpty() && raft.metadataVotersAtBootstrap().contains(config.nodeId());
+  private boolean metadataVoter() {
+    return raft.metadataVotersAtBootstrap().contains(config.nodeId());
   }
 
-  private void onJoined() {
-    rejoinedEmpty = true;
-    if (emptyMetadataVoter()) {
-      LOG.warn("node {} started on an empty data dir in a running cluster; as a voter of the metadata group it "
-          + "stays not ready (see /readyz)", config.nodeId());
-    } else {
-      LOG.warn("node {} started on an empty data dir in a running cluster and registered again; it hosts no vShard "
-          + "replica (vshard_replicas_missing counts those the routing table still places here)", config.nodeId());
-    }
+  private CompletableFuture<Void> rejoin() {
+    rejoiningEmpty = true;
+    LOG.warn("node {} started on an empty data dir in a running cluster; it registers again{}", config.nodeId(),
+        metadataVoter() ? ", and its replica of the metadata group is replaced" : "");
+    return join.run(stopped, scheduler).thenRun(() -> LOG.warn("node {} is back in the cluster; it hosts no vShard"
+        + " replica (vshard_replicas_missing counts those the routing table still places here)", config.nodeId()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vshard.node;
 
+import dev.vshard.node.raft.MembershipChange;
 import static dev.vshard.node.admin.VShardView.lagOf;
 import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;

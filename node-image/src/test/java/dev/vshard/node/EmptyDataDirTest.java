@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * part in a Raft group with an empty log it did not have before: a voter that forgot its log and its vote can
  * elect a stale leader and lose committed entries. So it comes back hosting nothing, follows the routing
  * table again where that is safe (as a listener of the metadata group), says which replicas it lost, and a
- * migration with it as the source replaces each; a voter of the metadata group stays not ready and says why.
+ * migration with it as the source replaces each; a voter of the metadata group is replaced in that group (removed, then added again empty).
  */
 class EmptyDataDirTest {
   private static final int MEMBERS = 4;
@@ -92,24 +92,37 @@ class EmptyDataDirTest {
         lost.size(), v, target);
   }
 
-  /** Node 0 is also the bootstrap initiator: on an empty data dir it must find the cluster, not form another. */
+  /**
+   * Node 0 is also the bootstrap initiator: on an empty data dir it must find the cluster, not form another.
+   * Replaced, the voter must hold the log: with another voter stopped, the group commits on it.
+   */
   @ParameterizedTest
   @ValueSource(ints = {0, 1})
-  void aMetadataVoterOnAnEmptyDataDirStaysNotReadyAndSaysWhy(int wiped) throws Exception {
+  void aMetadataVoterOnAnEmptyDataDirIsReplacedAndVotesAgain(int wiped) throws Exception {
     start("wipevoter");
     long epoch = cluster.routing(2).get("epoch").asLong();
+    List<String> voters = IntStream.range(0, 3).mapToObj(cluster::nodeId).toList();
     restartOnAnEmptyDataDir(wiped);
-    String reason = await("the wiped voter's reason").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> cluster.readiness(wiped), r -> r.contains("empty data dir"));
-    assertThat(reason).startsWith("503").contains("metadata group");
-    for (int i = 0; i < MEMBERS; i++) {
-      if (i != wiped) {
-        assertThat(cluster.ready(i)).as("node %d", i).isTrue();
-      }
-    }
-    assertReadableExcept(wiped); // not ready, it has no routing table to serve with
-    assertThat(cluster.routing(2).get("epoch").asLong()).as("the routing table did not change").isEqualTo(epoch);
-    System.out.printf("EmptyDataDirTest: the wiped metadata voter %s answers %s%n", cluster.nodeId(wiped), reason);
+    cluster.awaitReady(MEMBERS);
+
+    JsonNode members = await("the wiped voter back among the metadata group's voters").atMost(Duration.ofSeconds(60))
+        .until(() -> admin.get(cluster.adminUri(wiped), "/admin/v1/metadata").body(),
+            m -> m.has("voters") && texts(m.get("voters")).containsAll(voters));
+    assertThat(texts(members.get("voters"))).containsExactlyInAnyOrderElementsOf(voters);
+    assertThat(texts(members.get("listeners"))).as("the listener kept: %s", members).containsExactly(cluster.nodeId(3));
+    assertThat(cluster.routing(wiped).get("epoch").asLong()).as("the replica's routing table").isEqualTo(epoch);
+    assertReadableExcept(-1);
+
+    int stopped = wiped == 0 ? 1 : 0;
+    assertThat(cluster.process(stopped).stop()).isZero();
+    cluster.forget(stopped);
+    // a commit now needs the replaced voter: re-registering node 3 writes to the node directory
+    Reply registered = await("a metadata commit with " + cluster.nodeId(stopped) + " down").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> admin.post(cluster.adminUri(wiped), "/admin/v1/nodes", cluster.registrationBody(3)), r -> r.status() == 200);
+    assertThat(registered.body().path("registered").asBoolean()).as(registered.toString()).isTrue();
+    System.out.printf("EmptyDataDirTest: the wiped metadata voter %s was replaced; with %s down the group commits on it%n",
+        cluster.nodeId(wiped), cluster.nodeId(stopped));
   }
 
   private void start(String id) throws Exception {

@@ -139,6 +139,12 @@ final class ProcessCluster implements AutoCloseable {
     return URI.create("http://" + host(i) + ":" + ports[1]);
   }
 
+  /** The body node {@code i} sends to {@code POST /admin/v1/nodes} to register itself. */
+  String registrationBody(int i) {
+    return JSON.createObjectNode().put("node", nodeId(i)).put("host", host(i)).put("httpPort", ports[0])
+        .put("adminPort", ports[1]).put("raftPort", ports[2]).toString();
+  }
+
   private Map<String, String> env(int i) {
     Map<String, String> env = new HashMap<>();
     env.put("VSHARD_NODE_ID", nodeId(i));

@@ -1,9 +1,11 @@
 package dev.vshard.node;
 
+import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vshard.node.admin.AdminClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,6 +79,17 @@ class ProcessClusterTest {
     assertThat(cluster.routing(MEMBERS).get("nodes").size()).isEqualTo(MEMBERS + 1);
     HttpResponse<byte[]> viaJoiner = client.get(cluster.dataUri(MEMBERS), "p-7").join();
     assertThat(new String(viaJoiner.body(), StandardCharsets.UTF_8)).isEqualTo("v-7");
+
+    // the joiner is the metadata group's second listener, and adding it kept the first (Ratis's ADD mode did not)
+    AdminClient admin = new AdminClient(cluster.http(), "Bearer " + ProcessCluster.TOKEN);
+    List<String> listeners = List.of(cluster.nodeId(MEMBERS - 1), cluster.nodeId(MEMBERS));
+    for (int node : new int[] {0, MEMBERS - 1}) {
+      JsonNode members = await("node " + node + "'s view of the metadata group").atMost(Duration.ofSeconds(30))
+          .until(() -> admin.get(cluster.adminUri(node), "/admin/v1/metadata").body(),
+              m -> texts(m.path("listeners")).size() == listeners.size());
+      assertThat(texts(members.get("listeners"))).as("node %d: %s", node, members).isEqualTo(listeners);
+      assertThat(texts(members.get("voters"))).hasSize(3);
+    }
   }
 
   private static JsonNode stripLeaders(JsonNode shards) {

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /admin/v1/nodes}: a node that is not an initial member (or an initial member back on an empty data
  * dir in a running cluster, see {@code ClusterEntry}) registers itself in the node directory and, unless
- * it is one of the metadata group's voters, becomes a listener of that group, so it follows the routing table.
- * Idempotent.
+ * it is one of the metadata group's voters, becomes a listener of that group, so it follows the routing table
+ * (a voter registers only when it came back without its replica, and is replaced). Idempotent.
+ * {@code GET /admin/v1/metadata}: that group's voters, listeners and leader, as this node's replica knows them.
  */
 public final class NodeRegistrationRoutes implements AdminRoutes {
   private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
@@ -33,6 +34,8 @@ public final class NodeRegistrationRoutes implements AdminRoutes {
   @Override
   public void register(Javalin app) {
     app.post("/admin/v1/nodes", this::registerNode);
+    app.get("/admin/v1/metadata", ctx -> ctx.json(followers.members().orElseThrow(() ->
+        new ApiException(503, "NotReady", "this node hosts no replica of the metadata group", null))));
   }
 
   private void registerNode(Context ctx) throws Exception {

@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.raft.transport.FollowerProgress;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;

@@ -1,5 +1,7 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
+
 /**
  * The recorded state of a cut-over (step {@code "cutover"} of the hold), rewritten at the point of no return,
  * after the release and at the end ({@link CutOverStep#recordedAfter}), so a repeated call, a restarted node

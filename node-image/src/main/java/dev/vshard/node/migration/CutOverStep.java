@@ -1,5 +1,7 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
+
 /** The steps of the cut-over job, in the order DESIGN.md fixes. {@code step} in the record is the next one to run. */
 public enum CutOverStep {
   HoldWrites, DrainTarget, ChangeMembership, LeaderBounce, TransferLeadership, CommitRouting, Release,

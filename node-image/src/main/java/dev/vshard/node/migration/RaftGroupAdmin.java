@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.raft.RaftTuning;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -95,7 +96,7 @@ public final class RaftGroupAdmin {
   public void changeMembershipAt(RaftServer.Division leader, MembershipChange change, TimeDuration timeout)
       throws IOException {
     SetConfigurationRequest request = new SetConfigurationRequest(IN_PROCESS_CLIENT, leader.getId(), groupId,
-        IN_PROCESS_CALLS.incrementAndGet(), arguments(change));
+        IN_PROCESS_CALLS.incrementAndGet(), change.arguments());
     awaitInProcess(leader.getRaftServer().setConfigurationAsync(request), timeout, "membership change " + change);
   }
 
@@ -158,16 +159,6 @@ public final class RaftGroupAdmin {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted: " + what);
     }
-  }
-
-  private static SetConfigurationRequest.Arguments arguments(MembershipChange change) {
-    return SetConfigurationRequest.Arguments.newBuilder()
-        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
-        .setServersInCurrentConf(change.currentVoters())
-        .setListenersInCurrentConf(change.currentListeners())
-        .setServersInNewConf(change.newVoters())
-        .setListenersInNewConf(change.newListeners())
-        .build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.routing.GroupIds;
 import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;

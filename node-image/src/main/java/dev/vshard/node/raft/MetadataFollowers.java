@@ -3,53 +3,67 @@ package dev.vshard.node.raft;
 import dev.vshard.node.routing.MetadataCommand;
 import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a node follow the routing table: registers it in the node directory and, unless it is already a
- * member of the metadata group, adds it as a Ratis LISTENER (the node first hosts the group with an empty
- * peer list). Listeners of the metadata group are never promoted, so the listener-promotion problem of
- * DEPENDENCIES.md does not apply. Every step is idempotent; a restarted or re-registering node repeats them.
+ * Makes a node follow the routing table: registers it in the node directory and, unless it is one of the
+ * metadata group's voters, adds it as a Ratis LISTENER (the node first hosts the group with an empty peer
+ * list). Listeners of the metadata group are never promoted, so the listener-promotion problem of
+ * DEPENDENCIES.md does not apply. A voter registers only when it came back without its replica: that one is
+ * replaced ({@link MetadataVoterReplacement}). Every step is idempotent; a re-registering node repeats them.
  */
 public final class MetadataFollowers {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataFollowers.class);
 
   private final RaftNode raft;
   private final MetadataService metadata;
+  private final MetadataMembership membership;
+  private final MetadataVoterReplacement voters;
 
   public MetadataFollowers(RaftNode raft, MetadataService metadata) {
     this.raft = raft;
     this.metadata = metadata;
+    this.membership = new MetadataMembership(raft);
+    this.voters = new MetadataVoterReplacement(raft, membership);
   }
 
   public CompletableFuture<Void> addFollower(String nodeId, NodeAddress address) {
     CompletableFuture<?> registered = metadata.submit(new MetadataCommand.RegisterNode(nodeId, address));
     if (raft.metadataVotersAtBootstrap().contains(nodeId)) {
-      return registered.thenApply(table -> null); // a voter of the metadata group follows it already
+      return registered.thenCompose(table -> voters.replaceIfLost(nodeId, address));
     }
     // ADD of a listener that is already in the configuration is answered "no change" by Ratis: idempotent
     return registered.thenCompose(table -> addListener(nodeId, address));
+  }
+
+  /** The metadata group's members as this node's replica knows them; empty without a replica. */
+  public Optional<Members> members() {
+    return raft.metadataDivision().map(d -> new Members(ids(d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)),
+        ids(d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER)),
+        d.getInfo().getLeaderId() == null ? null : d.getInfo().getLeaderId().toString()));
+  }
+
+  /** Voters and listeners by node id, sorted; the leader as this replica last heard of it (null: none known). */
+  public record Members(List<String> voters, List<String> listeners, String leader) {
+  }
+
+  private static List<String> ids(Collection<RaftPeer> peers) {
+    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 
   private CompletableFuture<Void> addListener(String nodeId, NodeAddress address) {
     RaftPeer listener = raft.peer(nodeId, address, RaftPeerRole.LISTENER);
     return raft.hostEmptyAt(nodeId, address, raft.groupIds().metadata())
         .thenCompose(hosted -> raft.callBlocking(() -> {
-          RaftClientReply reply = raft.client(raft.metadataGroup()).admin().setConfiguration(
-              SetConfigurationRequest.Arguments.newBuilder()
-                  .setMode(SetConfigurationRequest.Mode.ADD)
-                  .setServersInNewConf(List.of())
-                  .setListenersInNewConf(List.of(listener))
-                  .build());
-          if (!reply.isSuccess()) {
-            throw new IllegalStateException("adding " + nodeId + " as a metadata listener failed", reply.getException());
+          if (!MembershipChange.isListener(membership.current(), nodeId)) {
+            membership.change(conf -> MembershipChange.addListener(conf, listener), "add " + nodeId + " as a metadata listener");
           }
           LOG.info("{} follows the metadata group as a listener", nodeId);
           return null;

@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import static dev.vshard.node.admin.VShardView.texts;
 import static dev.vshard.node.admin.AdminClient.cutoverBody;
 import static dev.vshard.node.admin.AdminClient.learnerBody;

@@ -1,5 +1,6 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

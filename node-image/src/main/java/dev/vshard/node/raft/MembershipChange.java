@@ -1,16 +1,19 @@
-package dev.vshard.node.migration;
+package dev.vshard.node.raft;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.RaftConfiguration;
 
 /**
- * A compare-and-set membership change of one group: the configuration it expects (taken from the leader's
- * division, the exact peers Ratis compares) and the one it asks for. The three changes a migration makes
- * are built here so their shape is reviewed in one place.
+ * A compare-and-set membership change of one group: the configuration it expects (taken from a division, the
+ * exact peers Ratis compares) and the one it asks for. The changes a migration makes, and the metadata group's
+ * ({@link MetadataMembership}), are built here so their shape is reviewed in one place. Always compare-and-set,
+ * never Ratis's ADD mode: in Ratis 3.3.0 an ADD merges the voters but takes the listeners from the request alone
+ * ({@code LeaderStateImpl.startSetConfiguration}), so adding one listener removed every other.
  */
 public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> currentListeners,
                                List<RaftPeer> newVoters, List<RaftPeer> newListeners) {
@@ -22,6 +25,18 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
     return new MembershipChange(voters(conf), listeners(conf), voters(conf), listeners);
   }
 
+  /** A new voter, staged by Ratis until it has caught up; every listener stays. */
+  public static MembershipChange addVoter(RaftConfiguration conf, RaftPeer voter) {
+    List<RaftPeer> voters = new ArrayList<>(voters(conf));
+    voters.add(voter);
+    return new MembershipChange(voters(conf), listeners(conf), voters, listeners(conf));
+  }
+
+  /** A voter leaves; every listener stays. */
+  public static MembershipChange removeVoter(RaftConfiguration conf, String node) {
+    return new MembershipChange(voters(conf), listeners(conf), without(voters(conf), node), listeners(conf));
+  }
+
   /** Rollback: the listener leaves again. */
   public static MembershipChange removeListener(RaftConfiguration conf, String target) {
     return new MembershipChange(voters(conf), listeners(conf), voters(conf), without(listeners(conf), target));
@@ -29,7 +44,7 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
 
   /**
    * Cut-over: in one change the target, outside the configuration, becomes a voter and the source leaves.
-   * Refused for a target that is still a listener: see {@link RaftGroupAdmin#promoteAt}.
+   * Refused for a target that is still a listener: see {@code migration.RaftGroupAdmin#promoteAt}.
    */
   public static MembershipChange promote(RaftConfiguration conf, Function<String, RaftPeer> peers, String target,
                                          String source) {
@@ -52,7 +67,7 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
 
   /**
    * Whether a cut-over's membership change began: its target, a listener when the cut-over was accepted, no
-   * longer is one (it is outside between the two changes of {@link RaftGroupAdmin#promoteAt}, then a voter).
+   * longer is one (it is outside between the two changes of {@code migration.RaftGroupAdmin#promoteAt}, then a voter).
    * From then on the cut-over only goes forward.
    */
   public static boolean promotionBegun(RaftConfiguration conf, String target) {
@@ -69,6 +84,17 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
     return ids(voters(conf)).contains(node);
   }
 
+  /** The request's arguments: applied only if the group's configuration is still {@link #currentVoters} / {@link #currentListeners}. */
+  public SetConfigurationRequest.Arguments arguments() {
+    return SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+        .setServersInCurrentConf(currentVoters)
+        .setListenersInCurrentConf(currentListeners)
+        .setServersInNewConf(newVoters)
+        .setListenersInNewConf(newListeners)
+        .build();
+  }
+
   public List<String> newVoterIds() {
     return ids(newVoters);
   }
@@ -83,11 +109,11 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
         + " listeners " + ids(newListeners);
   }
 
-  static List<RaftPeer> voters(RaftConfiguration conf) {
+  public static List<RaftPeer> voters(RaftConfiguration conf) {
     return List.copyOf(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
   }
 
-  static List<RaftPeer> listeners(RaftConfiguration conf) {
+  public static List<RaftPeer> listeners(RaftConfiguration conf) {
     return List.copyOf(conf.getCurrentPeers(RaftPeerRole.LISTENER));
   }
 

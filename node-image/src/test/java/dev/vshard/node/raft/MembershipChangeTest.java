@@ -1,4 +1,4 @@
-package dev.vshard.node.migration;
+package dev.vshard.node.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
