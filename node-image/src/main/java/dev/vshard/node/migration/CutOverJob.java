@@ -186,7 +186,7 @@ final class CutOverJob implements Runnable {
   private void commitRouting() {
     List<String> voters = currentVoters();
     List<String> listeners = services.groups().division(v)
-        .map(d -> MembershipChange.listeners(d.getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList())
+        .map(d -> MembershipChange.ids(MembershipChange.listeners(d.getRaftConf())))
         .orElse(List.of());
     ShardRoute route = Validation.route(services.records().table(), v);
     if (!route.voters().stream().sorted().toList().equals(voters)
@@ -220,7 +220,7 @@ final class CutOverJob implements Runnable {
 
   /** Voters of the group as this node's division knows them (it was the leader when the job started). */
   private List<String> currentVoters() {
-    return MembershipChange.voters(ownDivision().getRaftConf()).stream().map(p -> p.getId().toString()).sorted().toList();
+    return MembershipChange.ids(MembershipChange.voters(ownDivision().getRaftConf()));
   }
 
   private RaftServer.Division ownDivision() {

@@ -1,14 +1,13 @@
 package dev.vshard.node.migration;
 
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.raft.transport.FollowerProgress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -25,8 +24,8 @@ public final class LeaderViewReader {
     }
     String self = division.getId().toString();
     RaftConfiguration conf = division.getRaftConf();
-    List<String> voters = ids(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
-    List<String> listeners = ids(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+    List<String> voters = MembershipChange.ids(MembershipChange.voters(conf));
+    List<String> listeners = MembershipChange.ids(MembershipChange.listeners(conf));
     long commit = division.getRaftLog().getLastCommittedIndex();
     long last = division.getRaftLog().getLastEntryTermIndex() == null ? commit
         : division.getRaftLog().getLastEntryTermIndex().getIndex();
@@ -54,9 +53,5 @@ public final class LeaderViewReader {
     Long matchIndex = match.isPresent() ? match.getAsLong() : null;
     Long lag = matchIndex == null ? null : Math.max(0, commit - matchIndex);
     return new PeerReplication(peer, role, matchIndex, lag, lastContact.get(peer));
-  }
-
-  private static List<String> ids(java.util.Collection<RaftPeer> peers) {
-    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 }

@@ -1,7 +1,7 @@
 package dev.vshard.node.migration;
 
-import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.http.ApiException;
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.routing.MigrationHold;
 import dev.vshard.node.routing.RoutingTable;
 import dev.vshard.node.routing.ShardRoute;

@@ -121,7 +121,8 @@ public record MembershipChange(List<RaftPeer> currentVoters, List<RaftPeer> curr
     return peers.stream().filter(p -> !p.getId().toString().equals(id)).toList();
   }
 
-  private static List<String> ids(List<RaftPeer> peers) {
+  /** Node ids, sorted. */
+  public static List<String> ids(List<RaftPeer> peers) {
     return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 }

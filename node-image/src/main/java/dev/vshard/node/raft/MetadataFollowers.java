@@ -3,7 +3,6 @@ package dev.vshard.node.raft;
 import dev.vshard.node.routing.MetadataCommand;
 import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,23 +38,18 @@ public final class MetadataFollowers {
     if (raft.metadataVotersAtBootstrap().contains(nodeId)) {
       return registered.thenCompose(table -> voters.replaceIfLost(nodeId, address));
     }
-    // ADD of a listener that is already in the configuration is answered "no change" by Ratis: idempotent
     return registered.thenCompose(table -> addListener(nodeId, address));
   }
 
   /** The metadata group's members as this node's replica knows them; empty without a replica. */
   public Optional<Members> members() {
-    return raft.metadataDivision().map(d -> new Members(ids(d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)),
-        ids(d.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER)),
+    return raft.metadataDivision().map(d -> new Members(MembershipChange.ids(MembershipChange.voters(d.getRaftConf())),
+        MembershipChange.ids(MembershipChange.listeners(d.getRaftConf())),
         d.getInfo().getLeaderId() == null ? null : d.getInfo().getLeaderId().toString()));
   }
 
   /** Voters and listeners by node id, sorted; the leader as this replica last heard of it (null: none known). */
   public record Members(List<String> voters, List<String> listeners, String leader) {
-  }
-
-  private static List<String> ids(Collection<RaftPeer> peers) {
-    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 
   private CompletableFuture<Void> addListener(String nodeId, NodeAddress address) {
@@ -65,7 +59,7 @@ public final class MetadataFollowers {
           if (!MembershipChange.isListener(membership.current(), nodeId)) {
             membership.change(conf -> MembershipChange.addListener(conf, listener), "add " + nodeId + " as a metadata listener");
           }
-          LOG.info("{} follows the metadata group as a listener", nodeId);
+          LOG.info("{} follows the metadata group as a listener", nodeId); // a listener already is left alone
           return null;
         }));
   }
