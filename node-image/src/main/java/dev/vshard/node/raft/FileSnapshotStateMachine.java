@@ -108,7 +108,10 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    SnapshotFile.write(file.toPath(), this::writeState);
+    long started = System.nanoTime();
+    SnapshotFile.Stored stored = SnapshotFile.write(file.toPath(), this::writeState);
+    // Ratis calls this on the thread that applies entries: they wait while the snapshot is written
+    LOG.info("{}: took snapshot {} ({} bytes) in {} ms", getId(), last, stored.bytes(), (System.nanoTime() - started) / 1_000_000);
     keep(file, last);
     logBytesSinceSnapshot.set(0);
     return last.getIndex();
