@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import java.util.zip.CheckedOutputStream;
 /**
  * The on-disk snapshot format: {@code magic, body..., crc32c(magic+body)}. Written to a temporary file and
  * moved into place, so a crash never leaves a half snapshot under the real name; verified before loading,
- * so a corrupted or truncated file is refused instead of silently loading partial state.
+ * so a corrupted or truncated file is refused instead of silently loading partial state. The file and the
+ * rename are on disk before a write or a receive returns (fsync of the file, then of its directory): Ratis
+ * purges the log up to a snapshot once it is reported, so after a power loss the snapshot is all there is.
  * <p>
  * A received snapshot is checked while it arrives, and loading maps it ({@link #map}), so a 100 MB snapshot
  * is read once, not three times.
@@ -49,17 +52,19 @@ public final class SnapshotFile {
 
   public static Stored write(Path target, BodyWriter body) throws IOException {
     Path tmp = temporary(target);
-    try (OutputStream file = Files.newOutputStream(tmp);
-         BufferedOutputStream buffered = new BufferedOutputStream(file, BUFFER)) {
+    try (FileChannel file = create(tmp)) {
+      BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(file), BUFFER);
       CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
       DataOutputStream data = new DataOutputStream(checked);
       data.writeInt(MAGIC);
       body.write(data);
       data.flush();
       new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue());
+      buffered.flush();
+      file.force(true);
     }
     long bytes = Files.size(tmp);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    moveDurably(tmp, target);
     return new Stored(bytes);
   }
 
@@ -70,13 +75,14 @@ public final class SnapshotFile {
   public static Stored receive(InputStream in, Path target, int bufferBytes) throws IOException {
     Path tmp = temporary(target);
     long bytes;
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      bytes = check(in, out, bufferBytes, target.toString());
+    try (FileChannel file = create(tmp)) {
+      bytes = check(in, Channels.newOutputStream(file), bufferBytes, target.toString());
+      file.force(true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    moveDurably(tmp, target);
     return new Stored(bytes);
   }
 
@@ -132,6 +138,18 @@ public final class SnapshotFile {
       throw new CorruptSnapshotException(file + " is not a vshard snapshot (magic " + Integer.toHexString(magic) + ")");
     }
     return new SnapshotBody(windows, windowBytes, Integer.BYTES, bodyEnd, file.toString());
+  }
+
+  private static FileChannel create(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /** The rename, then the directory's fsync: the new name must be on disk before the caller reports the snapshot. */
+  private static void moveDurably(Path tmp, Path target) throws IOException {
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel directory = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      directory.force(true);
+    }
   }
 
   private static Path temporary(Path target) {
