@@ -1,14 +1,14 @@
 package dev.vshard.node;
 
-import dev.vshard.node.raft.MembershipChange;
 import static dev.vshard.node.admin.VShardView.lagOf;
 import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vshard.node.admin.AdminClient;
 import dev.vshard.node.admin.AdminClient.Reply;
+import dev.vshard.node.admin.AdminClient;
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.routing.KeyPlacement;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

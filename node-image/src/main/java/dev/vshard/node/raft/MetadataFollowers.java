@@ -54,13 +54,8 @@ public final class MetadataFollowers {
 
   private CompletableFuture<Void> addListener(String nodeId, NodeAddress address) {
     RaftPeer listener = raft.peer(nodeId, address, RaftPeerRole.LISTENER);
-    return raft.hostEmptyAt(nodeId, address, raft.groupIds().metadata())
-        .thenCompose(hosted -> raft.callBlocking(() -> {
-          if (!MembershipChange.isListener(membership.current(), nodeId)) {
-            membership.change(conf -> MembershipChange.addListener(conf, listener), "add " + nodeId + " as a metadata listener");
-          }
-          LOG.info("{} follows the metadata group as a listener", nodeId); // a listener already is left alone
-          return null;
-        }));
+    return membership.hostThenAdd(nodeId, address, conf -> MembershipChange.isListener(conf, nodeId),
+            conf -> MembershipChange.addListener(conf, listener), "add " + nodeId + " as a metadata listener")
+        .thenRun(() -> LOG.info("{} follows the metadata group as a listener", nodeId));
   }
 }

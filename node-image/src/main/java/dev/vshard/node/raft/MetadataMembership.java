@@ -1,7 +1,10 @@
 package dev.vshard.node.raft;
 
+import dev.vshard.node.routing.NodeAddress;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.server.RaftConfiguration;
 
@@ -33,5 +36,19 @@ final class MetadataMembership {
     if (!reply.isSuccess()) {
       throw new IOException(what + " (" + request + ") failed: " + reply.getException(), reply.getException());
     }
+  }
+
+  /**
+   * Makes {@code nodeId} host the group with no peers, then, unless {@code added} says it is in the configuration
+   * already (a repeat), applies {@code add}: Ratis stages the new peer and commits once it has caught up.
+   */
+  CompletableFuture<Void> hostThenAdd(String nodeId, NodeAddress address, Predicate<RaftConfiguration> added,
+                                      Function<RaftConfiguration, MembershipChange> add, String what) {
+    return raft.hostEmptyAt(nodeId, address, raft.groupIds().metadata()).thenCompose(hosted -> raft.callBlocking(() -> {
+      if (!added.test(current())) {
+        change(add, what);
+      }
+      return null;
+    }));
   }
 }

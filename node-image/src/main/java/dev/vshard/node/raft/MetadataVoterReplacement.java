@@ -3,10 +3,7 @@ package dev.vshard.node.raft;
 import dev.vshard.node.routing.NodeAddress;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.GroupListReply;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,32 +33,26 @@ final class MetadataVoterReplacement {
 
   CompletableFuture<Void> replaceIfLost(String nodeId, NodeAddress address) {
     RaftPeer voter = raft.peer(nodeId, address, RaftPeerRole.FOLLOWER);
-    return raft.callBlocking(() -> {
-      boolean voting = MembershipChange.isVoter(membership.current(), nodeId);
-      if (voting && hostsMetadata(voter)) {
-        return false; // its replica is there (removal always comes before the new replica is hosted)
-      }
-      if (voting) {
-        LOG.warn("{} lost its replica of the metadata group: removing it from the voters, to add it again empty", nodeId);
-        membership.change(conf -> MembershipChange.removeVoter(conf, nodeId), "remove the lost voter " + nodeId);
-      }
-      return true;
-    }).thenCompose(replace -> !replace ? CompletableFuture.completedFuture(null)
-        : raft.hostEmptyAt(nodeId, address, raft.groupIds().metadata()).thenCompose(hosted -> raft.callBlocking(() -> {
-          // Ratis stages it: a voter once it has caught up with the log
-          if (!MembershipChange.isVoter(membership.current(), nodeId)) {
-            membership.change(conf -> MembershipChange.addVoter(conf, voter), "add " + nodeId + " again as a voter");
-          }
-          LOG.info("{} is a voter of the metadata group again, on a new replica", nodeId);
-          return null;
-        })));
+    return raft.callBlocking(() -> removeIfLost(nodeId, address)).thenCompose(lost -> !lost
+        ? CompletableFuture.completedFuture(null)
+        : membership.hostThenAdd(nodeId, address, conf -> MembershipChange.isVoter(conf, nodeId),
+                conf -> MembershipChange.addVoter(conf, voter), "add " + nodeId + " again as a voter")
+            .thenRun(() -> LOG.info("{} is a voter of the metadata group again, on a new replica", nodeId)));
   }
 
-  private boolean hostsMetadata(RaftPeer node) throws IOException {
-    try (RaftClient client = RaftClient.newBuilder().setProperties(RaftTuning.clientProperties())
-        .setRaftGroup(RaftGroup.valueOf(raft.groupIds().metadata(), node)).build()) {
-      GroupListReply groups = client.getGroupManagementApi(node.getId()).list();
-      return groups.getGroupIds().contains(raft.groupIds().metadata());
+  /**
+   * Whether the node lost its replica: false for a voter that still hosts one (removal always comes before the
+   * new replica is hosted); a voter without one is removed here; a node already out is on its way back.
+   */
+  private boolean removeIfLost(String nodeId, NodeAddress address) throws IOException {
+    if (!MembershipChange.isVoter(membership.current(), nodeId)) {
+      return true;
     }
+    if (raft.hosts(nodeId, address, raft.groupIds().metadata())) {
+      return false;
+    }
+    LOG.warn("{} lost its replica of the metadata group: removing it from the voters, to add it again empty", nodeId);
+    membership.change(conf -> MembershipChange.removeVoter(conf, nodeId), "remove the lost voter " + nodeId);
+    return true;
   }
 }

@@ -221,9 +221,21 @@ public final class RaftNode implements AutoCloseable {
     return hostEmpty(nodeId, RaftGroup.valueOf(groupId, peer(nodeId, address, RaftPeerRole.FOLLOWER)));
   }
 
+  /** Whether {@code nodeId}'s server, reached at {@code address}, hosts {@code groupId} (asked of the server itself). */
+  public boolean hosts(String nodeId, dev.vshard.node.routing.NodeAddress address, RaftGroupId groupId) throws IOException {
+    try (RaftClient c = contactClient(RaftGroup.valueOf(groupId, peer(nodeId, address, RaftPeerRole.FOLLOWER)))) {
+      return c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).list().getGroupIds().contains(groupId);
+    }
+  }
+
+  /** A client for one call to a server that may not (yet) host the group: not pooled, closed after the call. */
+  private static RaftClient contactClient(RaftGroup contact) {
+    return RaftClient.newBuilder().setProperties(RaftTuning.clientProperties()).setRaftGroup(contact).build();
+  }
+
   private CompletableFuture<Void> hostEmpty(String nodeId, RaftGroup contact) {
     return CompletableFuture.runAsync(() -> {
-      try (RaftClient c = RaftClient.newBuilder().setProperties(RaftTuning.clientProperties()).setRaftGroup(contact).build()) {
+      try (RaftClient c = contactClient(contact)) {
         RaftClientReply reply = c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).add(RaftGroup.valueOf(contact.getGroupId()));
         if (!reply.isSuccess() && !isAlreadyExists(reply)) {
           throw new IllegalStateException("groupAdd(empty) on " + nodeId + " failed", reply.getException());
@@ -240,7 +252,7 @@ public final class RaftNode implements AutoCloseable {
   public CompletableFuture<Void> removeGroup(String nodeId, int v, boolean deleteData) {
     RaftGroup contact = RaftGroup.valueOf(groupIds.vshard(v), peerOf(nodeId));
     return CompletableFuture.runAsync(() -> {
-      try (RaftClient c = RaftClient.newBuilder().setProperties(RaftTuning.clientProperties()).setRaftGroup(contact).build()) {
+      try (RaftClient c = contactClient(contact)) {
         RaftClientReply reply = c.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).remove(contact.getGroupId(), deleteData, false);
         if (!reply.isSuccess() && !(reply.getException() instanceof GroupMismatchException)) {
           throw new IllegalStateException("groupRemove on " + nodeId + " failed", reply.getException());

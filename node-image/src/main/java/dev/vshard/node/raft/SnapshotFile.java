@@ -52,6 +52,7 @@ public final class SnapshotFile {
 
   public static Stored write(Path target, BodyWriter body) throws IOException {
     Path tmp = temporary(target);
+    long bytes;
     try (FileChannel file = create(tmp)) {
       BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(file), BUFFER);
       CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
@@ -62,8 +63,8 @@ public final class SnapshotFile {
       new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue());
       buffered.flush();
       file.force(true);
+      bytes = file.size();
     }
-    long bytes = Files.size(tmp);
     moveDurably(tmp, target);
     return new Stored(bytes);
   }

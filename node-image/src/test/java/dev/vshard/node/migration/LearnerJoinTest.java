@@ -134,7 +134,6 @@ class LearnerJoinTest {
     return reply.body();
   }
 
-
   private static String node(int i) {
     return cluster.nodeIdOf(i);
   }

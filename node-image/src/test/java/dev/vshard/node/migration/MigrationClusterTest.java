@@ -1,17 +1,17 @@
 package dev.vshard.node.migration;
 
-import dev.vshard.node.raft.MembershipChange;
-import static dev.vshard.node.admin.VShardView.texts;
 import static dev.vshard.node.admin.AdminClient.cutoverBody;
 import static dev.vshard.node.admin.AdminClient.learnerBody;
+import static dev.vshard.node.admin.VShardView.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vshard.node.DataClient;
 import dev.vshard.node.LoopbackCluster;
-import dev.vshard.node.admin.AdminClient;
 import dev.vshard.node.admin.AdminClient.Reply;
+import dev.vshard.node.admin.AdminClient;
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.routing.GroupIds;
 import dev.vshard.node.routing.KeyPlacement;
 import java.io.File;

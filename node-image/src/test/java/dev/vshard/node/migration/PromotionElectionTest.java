@@ -1,9 +1,9 @@
 package dev.vshard.node.migration;
 
-import dev.vshard.node.raft.MembershipChange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vshard.node.raft.MembershipChange;
 import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.vshard.node.migration;
 
-import dev.vshard.node.raft.MembershipChange;
-import dev.vshard.node.raft.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vshard.node.raft.MembershipChange;
+import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -66,16 +66,20 @@ public final class CountersOnlyRegistries extends MetricRegistries {
 
   @Override
   public void addReporterRegistration(Consumer<RatisMetricRegistry> reporterRegistration, Consumer<RatisMetricRegistry> stopReporter) {
-    throw new UnsupportedOperationException("Ratis metric reporters are not supported: this node keeps only Ratis's counters");
+    throw reportersRefused();
   }
 
   @Override
   public void enableJmxReporter() {
-    throw new UnsupportedOperationException("Ratis metric reporters are not supported: this node keeps only Ratis's counters");
+    throw reportersRefused();
   }
 
   @Override
   public void enableConsoleReporter(TimeDuration consoleReportRate) {
-    throw new UnsupportedOperationException("Ratis metric reporters are not supported: this node keeps only Ratis's counters");
+    throw reportersRefused();
+  }
+
+  private static UnsupportedOperationException reportersRefused() {
+    return new UnsupportedOperationException("Ratis metric reporters are not supported: this node keeps only Ratis's counters");
   }
 }
