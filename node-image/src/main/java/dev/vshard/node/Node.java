@@ -20,6 +20,7 @@ import dev.vshard.node.raft.MissingReplicas;
 import dev.vshard.node.raft.NodeDirectory;
 import dev.vshard.node.raft.RaftNode;
 import dev.vshard.node.raft.Retrying;
+import dev.vshard.node.raft.SnapshotWriter;
 import dev.vshard.node.routing.MetadataCommand;
 import dev.vshard.node.routing.MetadataStateMachine;
 import dev.vshard.node.routing.NodeAddress;
@@ -62,6 +63,8 @@ public final class Node implements AutoCloseable {
     return t;
   });
   private final AdminToken adminToken;
+  /** Closed after the Raft server: its replicas wait for a snapshot being written when they stop. */
+  private final SnapshotWriter snapshotWriter = new SnapshotWriter();
   private final RaftMetadataService metadata;
   private final RaftNode raft;
   private final KvService kv;
@@ -87,12 +90,12 @@ public final class Node implements AutoCloseable {
     this.raft = new RaftNode(config, directory, new RaftNode.StateMachines() {
       @Override
       public StateMachine metadata() {
-        return new MetadataStateMachine(config.clusterId(), json, snapshots, metadata::onApplied, metadata::onAppliedIndex);
+        return new MetadataStateMachine(config.clusterId(), json, snapshots, snapshotWriter, metadata::onApplied, metadata::onAppliedIndex);
       }
 
       @Override
       public StateMachine vshard(int v) {
-        return new KvStateMachine(v, snapshots, Node.this::onLeaderChanged);
+        return new KvStateMachine(v, snapshots, snapshotWriter, Node.this::onLeaderChanged);
       }
     });
     ForwardingHttpClient forwarding = new ForwardingHttpClient();
@@ -251,6 +254,7 @@ public final class Node implements AutoCloseable {
       stopQuietly("component " + closeables.get(i), closeables.get(i)::close);
     }
     stopQuietly("Raft server", raft::close);
+    stopQuietly("snapshot writer", snapshotWriter::close);
     scheduler.shutdownNow();
     meters.close();
   }

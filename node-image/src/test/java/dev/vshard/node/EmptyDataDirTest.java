@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +41,8 @@ class EmptyDataDirTest {
   private static final int V = 4;
   private static final int KEYS = 200;
 
-  @TempDir
+  /** Kept when a test fails: the nodes' logs are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path root;
 
   private ProcessCluster cluster;
@@ -176,9 +178,12 @@ class EmptyDataDirTest {
         if (get.statusCode() >= 500) {
           // a group whose leader was the restarted node elects another: 503 until it has (a few seconds)
           String key = "w-" + i;
-          get = await("re-read " + key + " through node " + through).atMost(Duration.ofSeconds(30))
-              .pollInterval(Duration.ofMillis(200)).until(() -> data.get(cluster.dataUri(through), key).join(),
-                  r -> r.statusCode() < 500);
+          await("re-read " + key + " through node " + through).atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                HttpResponse<byte[]> again = data.get(cluster.dataUri(through), key).join();
+                assertThat(again.statusCode()).as("%s: %s", key, new String(again.body(), StandardCharsets.UTF_8)).isLessThan(500);
+              });
+          get = data.get(cluster.dataUri(through), key).join();
         }
         assertThat(get.statusCode()).as("w-%d (vShard %d) through node %d", i, KeyPlacement.vshardOf("w-" + i, V), through)
             .isEqualTo(200);

@@ -2,6 +2,7 @@ package dev.vshard.node.kv;
 
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import dev.vshard.node.raft.SnapshotBody;
+import dev.vshard.node.raft.SnapshotFile;
 import dev.vshard.node.raft.SnapshotSource;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -38,8 +40,9 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   private final BiConsumer<Integer, String> leaderChanged;
 
   /** @param leaderChanged told (vshard, new leader id) whenever this replica learns of a new leader */
-  public KvStateMachine(int vshard, SnapshotSource snapshotSource, BiConsumer<Integer, String> leaderChanged) {
-    super(snapshotSource);
+  public KvStateMachine(int vshard, SnapshotSource snapshotSource, Executor snapshotWrites,
+                        BiConsumer<Integer, String> leaderChanged) {
+    super(snapshotSource, snapshotWrites);
     this.vshard = vshard;
     this.leaderChanged = leaderChanged;
   }
@@ -128,14 +131,27 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
     }
   }
 
+  /** The keys and values as of now: the values are never changed in place, so the references will do. */
   @Override
-  protected void writeState(DataOutputStream out) throws IOException {
+  protected SnapshotFile.BodyWriter freezeState() {
+    String[] keys = new String[data.size()];
+    ByteBuffer[] values = new ByteBuffer[keys.length];
+    int count = 0;
+    for (Map.Entry<String, ByteBuffer> e : data.entrySet()) { // only this (the apply) thread changes the map
+      keys[count] = e.getKey();
+      values[count++] = e.getValue();
+    }
+    int frozen = count;
+    return out -> writeEntries(out, keys, values, frozen);
+  }
+
+  private void writeEntries(DataOutputStream out, String[] keys, ByteBuffer[] values, int count) throws IOException {
     out.writeInt(vshard);
-    out.writeInt(data.size());
+    out.writeInt(count);
     byte[] chunk = new byte[COPY_CHUNK];
-    for (Map.Entry<String, ByteBuffer> e : data.entrySet()) {
-      ByteBuffer value = e.getValue();
-      out.writeUTF(e.getKey());
+    for (int i = 0; i < count; i++) {
+      ByteBuffer value = values[i];
+      out.writeUTF(keys[i]);
       out.writeInt(value.remaining());
       if (value.hasArray()) {
         out.write(value.array(), value.arrayOffset(), value.remaining());

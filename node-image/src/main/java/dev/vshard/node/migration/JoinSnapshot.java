@@ -3,12 +3,10 @@ package dev.vshard.node.migration;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Before a learner joins, the leader snapshots a long log (and purges it), so the learner downloads one file
  * and loads it instead of replaying the log entry by entry: 100 MB arrive in about a second that way, where
- * the replay took four. A short log is left alone: replaying it is quicker than writing a snapshot.
+ * the replay took four. The snapshot is written beside the leader's applies, so writes go on meanwhile. A
+ * short log is left alone: replaying it is quicker than writing a snapshot.
  * Best effort: when the snapshot or the purge does not happen, the learner replays the log, as before.
  */
 final class JoinSnapshot {
@@ -27,8 +26,6 @@ final class JoinSnapshot {
   private static final Duration PURGE_POLL = Duration.ofMillis(5);
   private static final Duration PURGE_TIMEOUT = Duration.ofSeconds(5);
 
-  private final ClientId clientId = ClientId.randomId();
-  private final AtomicLong callId = new AtomicLong();
   private final ConditionPoller poller;
 
   JoinSnapshot(ConditionPoller poller) {
@@ -44,17 +41,18 @@ final class JoinSnapshot {
     long logBytes = machine.logBytesSinceSnapshot();
     long logStart = leader.getRaftLog().getStartIndex();
     long started = System.nanoTime();
-    RaftClientReply reply = leader.getRaftServer().snapshotManagement(SnapshotManagementRequest.newCreate(clientId,
-        leader.getId(), leader.getMemberId().getGroupId(), callId.incrementAndGet(), SNAPSHOT_TIMEOUT_MS, 1));
-    if (!reply.isSuccess()) {
+    long index;
+    try {
+      index = machine.snapshotNow().get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn("vShard {}: no snapshot before the learner joins ({}); it will replay {} log bytes", v,
-          reply.getException() == null ? "unsuccessful reply" : reply.getException().getMessage(), logBytes);
+          e instanceof ExecutionException ? e.getCause().toString() : "none within " + SNAPSHOT_TIMEOUT_MS + " ms", logBytes);
       return;
     }
     boolean purged = poller.await(() -> leader.getRaftLog().getStartIndex() > logStart, PURGE_POLL, PURGE_TIMEOUT,
         new AtomicReference<>());
     LOG.info("vShard {}: snapshot at index {} before the learner joins, {} ms; log {} ({} bytes since the previous snapshot)",
-        v, reply.getLogIndex(), (System.nanoTime() - started) / 1_000_000,
+        v, index, (System.nanoTime() - started) / 1_000_000,
         purged ? "purged up to " + leader.getRaftLog().getStartIndex() : "not purged yet", logBytes);
   }
 }

@@ -6,20 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 
 /**
  * Ratis's snapshot directory, with a retention that counts every snapshot file. Ratis's own cleanup only
  * counts snapshots that have an MD5 file beside them, and we write none (our files carry a CRC32C, see
- * {@link SnapshotFile}): without this, every snapshot of a group would stay on disk.
+ * {@link SnapshotFile}): without this, every snapshot of a group would stay on disk. The directory is only
+ * listed when a snapshot came since the last cleanup: Ratis asks after every apply while one is being
+ * written ({@link FileSnapshotStateMachine#takeSnapshot}).
  */
 final class SnapshotStorage extends SimpleStateMachineStorage {
+  private final AtomicBoolean snapshotSinceCleanup = new AtomicBoolean(true);
+
+  @Override
+  public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo snapshot) {
+    snapshotSinceCleanup.set(true);
+    return super.updateLatestSnapshot(snapshot);
+  }
 
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+    if (!snapshotSinceCleanup.getAndSet(false)) {
+      return;
+    }
     int retained = policy == null ? 0 : policy.getNumSnapshotsRetained();
     File dir = getSnapshotFile(0, 0).getParentFile();
     if (retained > 0 && dir != null && dir.isDirectory()) {

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import dev.vshard.node.raft.SnapshotBody;
+import dev.vshard.node.raft.SnapshotFile;
 import dev.vshard.node.raft.SnapshotSource;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -39,9 +40,9 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
    * @param onApplied gets each index this replica applied (entries that change no table too: configuration
    *                  changes, a new leader's first entry), always after the table of that index
    */
-  public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Consumer<RoutingTable> onChange,
-                              LongConsumer onApplied) {
-    super(snapshotSource);
+  public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Executor snapshotWrites,
+                              Consumer<RoutingTable> onChange, LongConsumer onApplied) {
+    super(snapshotSource, snapshotWrites);
     this.clusterId = clusterId;
     this.json = json;
     this.onChange = onChange;
@@ -106,10 +107,13 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
   }
 
   @Override
-  protected void writeState(DataOutputStream out) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(table);
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  protected SnapshotFile.BodyWriter freezeState() {
+    RoutingTable frozen = table; // immutable
+    return out -> {
+      byte[] bytes = json.writeValueAsBytes(frozen);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    };
   }
 
   @Override

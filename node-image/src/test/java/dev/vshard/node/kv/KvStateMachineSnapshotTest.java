@@ -69,7 +69,7 @@ class KvStateMachineSnapshotTest {
     }
 
     // a fresh state machine over the same storage loads the snapshot (and nothing else yet)
-    KvStateMachine reloaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    KvStateMachine reloaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, (v, l) -> { });
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       reloaded.initialize(fakeServer(), GROUP, storage);
       assertThat(reloaded.getLastAppliedTermIndex().getIndex()).isEqualTo(snapshotIndex);
@@ -82,7 +82,7 @@ class KvStateMachineSnapshotTest {
     }
 
     // ... and holds the same state
-    KvStateMachine again = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    KvStateMachine again = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, (v, l) -> { });
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       again.initialize(fakeServer(), GROUP, storage);
       assertThat(again.keyCount()).isEqualTo(199);
@@ -97,7 +97,7 @@ class KvStateMachineSnapshotTest {
       again.close();
     }
 
-    KvStateMachine refusing = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { });
+    KvStateMachine refusing = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, (v, l) -> { });
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       assertThatThrownBy(() -> refusing.initialize(fakeServer(), GROUP, storage))
           .isInstanceOf(SnapshotFile.CorruptSnapshotException.class)
@@ -111,6 +111,7 @@ class KvStateMachineSnapshotTest {
     return (RaftServer) java.lang.reflect.Proxy.newProxyInstance(RaftServer.class.getClassLoader(), new Class<?>[] {RaftServer.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "getId" -> RaftPeerId.valueOf("s0");
+          case "getDivision" -> throw new java.io.IOException("not a real server: no divisions");
           case "toString" -> "FakeRaftServer";
           default -> throw new UnsupportedOperationException(method.getName());
         });
@@ -123,7 +124,7 @@ class KvStateMachineSnapshotTest {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("s0")).setGroup(group).setOption(option)
-        .setProperties(p).setStateMachine(new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), (v, l) -> { }))
+        .setProperties(p).setStateMachine(new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, (v, l) -> { }))
         .build();
     server.start();
     return server;

@@ -8,14 +8,13 @@ import dev.vshard.node.DataClient;
 import dev.vshard.node.LoopbackCluster;
 import dev.vshard.node.admin.AdminClient;
 import dev.vshard.node.admin.AdminClient.Reply;
+import dev.vshard.node.raft.FileSnapshotStateMachine;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,10 +60,8 @@ class CutOverSnapshotTest {
 
     int leaderIndex = IntStream.range(0, 3).filter(i -> cluster.nodeIdOf(i).equals(leader)).findFirst().orElseThrow();
     RaftServer.Division leading = cluster.node(leaderIndex).raftNode().division(0).orElseThrow();
-    RaftClientReply snapshot = leading.getRaftServer().snapshotManagement(SnapshotManagementRequest.newCreate(
-        ClientId.randomId(), leading.getId(), leading.getGroup().getGroupId(), 1, 30_000, 1));
-    assertThat(snapshot.isSuccess()).as(snapshot.toString()).isTrue();
-    assertThat(snapshot.getLogIndex()).as("the leader's snapshot index").isPositive();
+    long snapshot = ((FileSnapshotStateMachine) leading.getStateMachine()).snapshotNow().get(30, TimeUnit.SECONDS);
+    assertThat(snapshot).as("the leader's snapshot index").isPositive();
 
     Reply accepted = admin.post(cluster.adminUri(leaderIndex), PATH + "/cutover",
         AdminClient.cutoverBody("m", source, target, 10_000_000, false));
