@@ -13,12 +13,15 @@ import java.util.Optional;
  * @param snapshotThreshold log entries between automatic snapshots of a group (not in the chart; tests lower it
  *                          so logs are purged and late joiners get a snapshot install)
  * @param writeBatchLimit   most writes of one vShard carried by one log entry (group commit); 1 turns it off
+ * @param commitIndexInLog  whether the leader logs each new commit index as an entry of its own (Ratis's log
+ *                          metadata): a restarted replica then applies what it knows was committed before any
+ *                          leader tells it, at the cost of an extra entry and replication round per commit
  */
 public record NodeConfig(String nodeId, String clusterId, String advertiseHost, String bindHost,
                          int httpPort, int adminPort, int raftPort, Path dataDir,
                          List<InitialMember> initialMembers, int vshards, int replicationFactor,
                          Path adminTokenFile, Duration ghostTtl, long installThrottleBytesPerSecond,
-                         long snapshotThreshold, int writeBatchLimit) {
+                         long snapshotThreshold, int writeBatchLimit, boolean commitIndexInLog) {
   public NodeConfig {
     initialMembers = List.copyOf(initialMembers);
   }
@@ -40,6 +43,6 @@ public record NodeConfig(String nodeId, String clusterId, String advertiseHost, 
   public NodeConfig withNodeId(String newNodeId, String newAdvertiseHost, Path newDataDir) {
     return new NodeConfig(newNodeId, clusterId, newAdvertiseHost, newAdvertiseHost, httpPort, adminPort, raftPort, newDataDir,
         initialMembers, vshards, replicationFactor, adminTokenFile, ghostTtl, installThrottleBytesPerSecond, snapshotThreshold,
-        writeBatchLimit);
+        writeBatchLimit, commitIndexInLog);
   }
 }

@@ -25,7 +25,7 @@ public final class NodeConfigParser {
       Map.entry("replication-factor", "VSHARD_REPLICATION_FACTOR"),
       Map.entry("admin-token-file", "VSHARD_ADMIN_TOKEN_FILE"), Map.entry("ghost-ttl", "VSHARD_GHOST_TTL"),
       Map.entry("install-throttle", "VSHARD_INSTALL_THROTTLE"),
-      Map.entry("write-batch", "VSHARD_WRITE_BATCH"),
+      Map.entry("write-batch", "VSHARD_WRITE_BATCH"), Map.entry("log-commit-index", "VSHARD_LOG_COMMIT_INDEX"),
       Map.entry("snapshot-threshold", "VSHARD_SNAPSHOT_THRESHOLD"));
 
   private final Map<String, String> settings;
@@ -90,7 +90,7 @@ public final class NodeConfigParser {
         port("VSHARD_RAFT_PORT", "9870"), Path.of(get("VSHARD_DATA_DIR", "/var/lib/vshard")), members, vshards, rf,
         Path.of(get("VSHARD_ADMIN_TOKEN_FILE", "/etc/vshard/admin/token")), duration("VSHARD_GHOST_TTL", "10m"),
         longIn("VSHARD_INSTALL_THROTTLE", "0", 0), longIn("VSHARD_SNAPSHOT_THRESHOLD", "10000", 16),
-        intIn("VSHARD_WRITE_BATCH", "256", 1, KvBatch.MAX_COMMANDS));
+        intIn("VSHARD_WRITE_BATCH", "256", 1, KvBatch.MAX_COMMANDS), bool("VSHARD_LOG_COMMIT_INDEX", "false"));
   }
 
   private List<InitialMember> members(String value) {
@@ -152,6 +152,15 @@ public final class NodeConfigParser {
       // reported below with the allowed range
     }
     throw new ConfigException(name, value, "an integer of at least " + min);
+  }
+
+  private boolean bool(String name, String defaultValue) {
+    String value = get(name, defaultValue);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name, value, "true or false");
+    };
   }
 
   private Duration duration(String name, String defaultValue) {

@@ -43,6 +43,9 @@ class ConfigExitTest {
     assertRefused(with("VSHARD_GHOST_TTL", "ten minutes"), "VSHARD_GHOST_TTL='ten minutes'", "500ms, 30s, 10m or 1h");
     assertRefused(with("VSHARD_INSTALL_THROTTLE", "-1"), "VSHARD_INSTALL_THROTTLE='-1'", "at least 0");
     assertRefused(with("VSHARD_NODE_ID", "Demo_Node"), "VSHARD_NODE_ID='Demo_Node'", "DNS label");
+    assertRefused(with("VSHARD_LOG_COMMIT_INDEX", "yes"), "VSHARD_LOG_COMMIT_INDEX='yes'", "true or false");
+    assertThat(NodeConfigParser.parse(new String[0], VALID).commitIndexInLog()).isFalse();
+    assertThat(NodeConfigParser.parse(new String[] {"--log-commit-index", "true"}, VALID).commitIndexInLog()).isTrue();
     assertThatThrownBy(() -> NodeConfigParser.parse(new String[] {"--bogus", "1"}, VALID))
         .isInstanceOf(ConfigException.class).hasMessageContaining("--bogus").hasMessageContaining("--node-id");
     assertThatThrownBy(() -> NodeConfigParser.parse(new String[0], Map.of("VSHARD_NODE_ID", "n-0")))

@@ -67,6 +67,7 @@ public final class LoopbackCluster implements AutoCloseable {
     private long installThrottle = 0;
     private String clusterId = "loop";
     private int writeBatchLimit = 256;
+    private boolean commitIndexInLog;
 
     public Builder nodes(int n) {
       this.nodes = n;
@@ -74,6 +75,12 @@ public final class LoopbackCluster implements AutoCloseable {
     }
 
     /** Most writes per log entry; 1 turns group commit off. */
+    /** Ratis's log metadata: each new commit index logged as an entry (off by default, as in the node). */
+    public Builder commitIndexInLog(boolean logged) {
+      this.commitIndexInLog = logged;
+      return this;
+    }
+
     public Builder writeBatchLimit(int limit) {
       this.writeBatchLimit = limit;
       return this;
@@ -130,7 +137,7 @@ public final class LoopbackCluster implements AutoCloseable {
     }
     return new NodeConfig(nodeIdOf(i), settings.clusterId, hostOf(i), hostOf(i), httpPort, adminPort, raftPort,
         root.resolve(nodeIdOf(i)), members, settings.vshards, settings.replicationFactor, root.resolve("token"),
-        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold, settings.writeBatchLimit);
+        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold, settings.writeBatchLimit, settings.commitIndexInLog);
   }
 
   public String nodeIdOf(int i) {

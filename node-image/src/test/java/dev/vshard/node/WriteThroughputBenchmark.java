@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
  * Write throughput of a 4-node loopback cluster (RF 3, V 8) in the shape of etcd's benchmark: 16 clients,
  * each with one request outstanding, 1 KB values. Three runs side by side in one JVM, each on a fresh cluster:
  * requests spread over all nodes (most are forwarded to the vShard's leader) with group commit on (the
- * default) and off, and a routing-aware client that sends each write to its vShard's leader. Not part of the
+ * default) and off, a routing-aware client that sends each write to its vShard's leader, and requests spread
+ * over all nodes with the commit index logged (Ratis's log metadata, {@code VSHARD_LOG_COMMIT_INDEX=true}). Not part of the
  * build's test run (no *Test suffix); run it with {@value #COMMAND}.
  */
 class WriteThroughputBenchmark {
   static final String COMMAND = "mvn -B -q -pl node-image test -Dtest=WriteThroughputBenchmark";
   private static final int CLIENTS = 16;
   private static final int VSHARDS = 8;
-  private static final int WARMUP_PUTS = 5_000;
+  private static final int WARMUP_PUTS = Integer.getInteger("vshard.benchmark.warmupPuts", 40_000);
   private static final int PUTS = Integer.getInteger("vshard.benchmark.puts", 10_000);
   private static final byte[] VALUE = new byte[1024];
 
@@ -44,25 +45,35 @@ class WriteThroughputBenchmark {
   void forwardedWithAndWithoutGroupCommitAndSentToTheLeader() {
     Arrays.fill(VALUE, (byte) 'v');
     // the JVM compiles for well over a minute: a discarded first round keeps that out of whichever row runs first
-    run("JIT warm-up (discarded)", 256, false, WARMUP_PUTS);
-    Result grouped = run("any node, group commit (256)", 256, false, PUTS);
-    Result single = run("any node, one entry per write (1)", 1, false, PUTS);
-    Result direct = run("to the leader, group commit (256)", 256, true, PUTS);
+    run("JIT warm-up (discarded)", 256, false, false, WARMUP_PUTS);
+    // the rate still rises run after run as the JIT compiles: the commit index rows run A B B A, and compare sums
+    Result grouped = run("any node, group commit (256)", 256, false, false, PUTS);
+    Result logged = run("any node, commit index logged", 256, false, true, PUTS);
+    Result loggedAgain = run("any node, commit index logged, again", 256, false, true, PUTS);
+    Result groupedAgain = run("any node, group commit (256), again", 256, false, false, PUTS);
+    Result single = run("any node, one entry per write (1)", 1, false, false, PUTS);
+    Result direct = run("to the leader, group commit (256)", 256, true, false, PUTS);
     print("4 nodes, RF 3, V " + VSHARDS + ", " + CLIENTS + " clients with 1 request each, 1 KB values [" + COMMAND + "]");
     print(grouped.toString());
+    print(logged.toString());
+    print(loggedAgain.toString());
+    print(groupedAgain.toString());
     print(single.toString());
     print(direct.toString());
     print(String.format("group commit / one entry per write = %.2fx; to the leader / any node = %.2fx",
-        grouped.putsPerSecond() / single.putsPerSecond(), direct.putsPerSecond() / grouped.putsPerSecond()));
+        groupedAgain.putsPerSecond() / single.putsPerSecond(), direct.putsPerSecond() / groupedAgain.putsPerSecond()));
+    print(String.format("commit index not logged (the default) / logged (VSHARD_LOG_COMMIT_INDEX=true, Ratis's default) = %.2fx",
+        (grouped.putsPerSecond() + groupedAgain.putsPerSecond()) / (logged.putsPerSecond() + loggedAgain.putsPerSecond())));
   }
 
   private static void print(String line) {
     System.out.println("WriteThroughputBenchmark: " + line);
   }
 
-  private static Result run(String label, int writeBatchLimit, boolean toLeader, int puts) {
+  private static Result run(String label, int writeBatchLimit, boolean toLeader, boolean commitIndexInLog, int puts) {
     try (LoopbackCluster cluster = LoopbackCluster.builder().nodes(4).replicationFactor(3).vshards(VSHARDS)
-        .snapshotThreshold(10_000).writeBatchLimit(writeBatchLimit).clusterId("bench" + writeBatchLimit + (toLeader ? "l" : "a") + puts).start()) {
+        .snapshotThreshold(10_000).writeBatchLimit(writeBatchLimit).commitIndexInLog(commitIndexInLog)
+        .clusterId("bench" + writeBatchLimit + (toLeader ? "l" : "a") + (commitIndexInLog ? "c" : "") + puts).start()) {
       DataClient client = new DataClient(cluster.http());
       load(cluster, client, "warmup", WARMUP_PUTS, toLeader);
       double entriesBefore = entries(cluster);
