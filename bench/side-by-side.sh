@@ -198,6 +198,10 @@ fi
 
 # --- 2. learner holding MB to promotion -------------------------------------------------------------
 if [[ $PARTS == *learner* ]]; then
+# both learner clusters start on empty data dirs: until session 16 they reused the throughput part's, and the
+# learner got its hundreds of MB of random keys on top of the MB below (etcd's learner too)
+mkdir -p "$WORK/throughput"
+for used in "$WORK"/etcd-e* "$WORK"/vshard-*-n*; do [ -e "$used" ] && mv "$used" "$WORK/throughput/"; done
 COUNT=$((MB * 1024 / VALUE_KB))
 echo "2/2 learner holding $MB MB ($COUNT values of $VALUE_KB KB) to promotion" >&2
 etcd_cluster

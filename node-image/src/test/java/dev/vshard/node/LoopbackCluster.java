@@ -245,7 +245,7 @@ public final class LoopbackCluster implements AutoCloseable {
   }
 
   /** Ports free on the wildcard address (so free on every loopback address too). */
-  static int[] freePorts(int count) throws IOException {
+  public static int[] freePorts(int count) throws IOException {
     int[] ports = new int[count];
     List<ServerSocket> held = new ArrayList<>();
     try {

@@ -3,10 +3,9 @@ package dev.vshard.node.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vshard.node.LoopbackCluster;
 import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +56,7 @@ class BackgroundSnapshotTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackCluster.freePorts(1)[0];
     RaftPeer peer = RaftPeer.newBuilder().setId("s0").setAddress("127.0.0.1:" + port).build();
     RaftGroup group = RaftGroup.valueOf(GROUP, peer);
     RaftProperties p = new RaftProperties();

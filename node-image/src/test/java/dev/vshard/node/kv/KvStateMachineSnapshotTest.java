@@ -1,13 +1,12 @@
 package dev.vshard.node.kv;
 
-import dev.vshard.node.raft.transport.NettyTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vshard.node.LoopbackCluster;
 import dev.vshard.node.raft.SnapshotFile;
+import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,11 +40,7 @@ class KvStateMachineSnapshotTest {
 
   @Test
   void snapshotSurvivesRestartAndCorruptionIsRefused() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackCluster.freePorts(1)[0];
     RaftPeer peer = RaftPeer.newBuilder().setId("s0").setAddress("127.0.0.1:" + port).build();
     RaftGroup group = RaftGroup.valueOf(GROUP, peer);
 
