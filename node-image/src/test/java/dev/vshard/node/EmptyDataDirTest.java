@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -178,12 +179,14 @@ class EmptyDataDirTest {
         if (get.statusCode() >= 500) {
           // a group whose leader was the restarted node elects another: 503 until it has (a few seconds)
           String key = "w-" + i;
+          AtomicReference<HttpResponse<byte[]>> answer = new AtomicReference<>();
           await("re-read " + key + " through node " + through).atMost(Duration.ofSeconds(30))
               .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                HttpResponse<byte[]> again = data.get(cluster.dataUri(through), key).join();
-                assertThat(again.statusCode()).as("%s: %s", key, new String(again.body(), StandardCharsets.UTF_8)).isLessThan(500);
+                answer.set(data.get(cluster.dataUri(through), key).join());
+                assertThat(answer.get().statusCode()).as("%s: %s", key, new String(answer.get().body(), StandardCharsets.UTF_8))
+                    .isLessThan(500);
               });
-          get = data.get(cluster.dataUri(through), key).join();
+          get = answer.get();
         }
         assertThat(get.statusCode()).as("w-%d (vShard %d) through node %d", i, KeyPlacement.vshardOf("w-" + i, V), through)
             .isEqualTo(200);

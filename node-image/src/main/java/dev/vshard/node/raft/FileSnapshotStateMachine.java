@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * downloads the snapshot itself through {@link SnapshotSource}, which also counts the bytes it received.
  * Subclasses keep their state so that it changes together with the last-applied index (one apply thread).
  * Snapshots are written beside the applies, from a frozen copy of the state ({@link #takeSnapshot}): written
- * on the apply thread, a 85 MB one held every write of its group for 132-440 ms.
+ * on the apply thread, an 85 MB one held every write of its group for 132-440 ms.
  */
 public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStateMachine.class);
@@ -150,7 +150,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     }
     long started = System.nanoTime();
     SnapshotFile.BodyWriter frozen = freezeState();
-    SnapshotInProgress next = SnapshotInProgress.start(last, storage.getSnapshotFile(last.getTerm(), last.getIndex()),
+    SnapshotInProgress next = new SnapshotInProgress(last, storage.getSnapshotFile(last.getTerm(), last.getIndex()),
         logBytesSinceSnapshot.get(), System.nanoTime() - started, frozen, stopping ? Runnable::run : snapshotWrites);
     if (next.written.isDone()) {
       return report(next);
@@ -238,11 +238,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return;
     }
     running.reported.completeExceptionally(new IOException("snapshot " + running.termIndex + " discarded: the replica installs the leader's"));
-    try {
-      running.awaitWritten();
-    } catch (IOException e) {
-      LOG.debug("{}: discarded snapshot {} was not written: {}", getId(), running.termIndex, e.toString());
-    }
+    running.awaitEnd().ifPresent(e -> LOG.debug("{}: discarded snapshot {} was not written: {}", getId(), running.termIndex, e.toString()));
     deleteQuietly(running.file.toPath());
   }
 
@@ -251,11 +247,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   public void close() throws IOException {
     SnapshotInProgress running = inProgress;
     if (running != null) {
-      try {
-        running.awaitWritten();
-      } catch (IOException e) {
-        LOG.warn("{}: snapshot {} was not written: {}", getId(), running.termIndex, e.toString());
-      }
+      running.awaitEnd().ifPresent(e -> LOG.warn("{}: snapshot {} was not written: {}", getId(), running.termIndex, e.toString()));
     }
     super.close();
   }

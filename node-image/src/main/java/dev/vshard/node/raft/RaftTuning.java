@@ -24,8 +24,8 @@ import org.apache.ratis.util.TimeDuration;
  *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
  *   <li>no commit index in the log by default ({@code VSHARD_LOG_COMMIT_INDEX}): Ratis's leader otherwise
  *       appends an entry of its own after each commit and sends it at once, a second append, fsync and round
- *       trip at every follower per commit; without it writes ran 1.40-1.46x faster
- *       ({@code WriteThroughputBenchmark}). The cost: a restarted replica applies its log past its snapshot only
+ *       trip at every follower per commit; without it writes ran 1.33x faster
+ *       ({@code WriteThroughputBenchmark}, the two settings run A B B A after a 40,000-put warm-up). The cost: a restarted replica applies its log past its snapshot only
  *       once a leader tells it the commit index (Raft's own rule), so it is ready a leader election later;</li>
  *   <li>snapshot install by notification (set with the transport; the leader does not push chunks): the new
  *       replica downloads the leader's snapshot over HTTP ({@code SnapshotDownloader}), which is throttleable

@@ -3,8 +3,8 @@ package dev.vshard.node.raft;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +26,9 @@ final class SnapshotInProgress {
   final CompletableFuture<Long> reported = new CompletableFuture<>();
   private volatile long writeNanos;
 
-  private SnapshotInProgress(TermIndex termIndex, File file, long logBytesCovered, long freezeNanos, SnapshotFile.BodyWriter frozen,
-                             Executor writes) {
+  /** Starts writing {@code frozen} on {@code writes}; where that executor no longer takes work, right here. */
+  SnapshotInProgress(TermIndex termIndex, File file, long logBytesCovered, long freezeNanos, SnapshotFile.BodyWriter frozen,
+                     Executor writes) {
     this.termIndex = termIndex;
     this.file = file;
     this.logBytesCovered = logBytesCovered;
@@ -46,12 +47,6 @@ final class SnapshotInProgress {
     });
   }
 
-  /** Starts writing {@code frozen} on {@code writes}; where that executor no longer takes work, right here. */
-  static SnapshotInProgress start(TermIndex termIndex, File file, long logBytesCovered, long freezeNanos,
-                                  SnapshotFile.BodyWriter frozen, Executor writes) {
-    return new SnapshotInProgress(termIndex, file, logBytesCovered, freezeNanos, frozen, writes);
-  }
-
   /** How long writing the file took (once {@link #written}). */
   long writeNanos() {
     return writeNanos;
@@ -68,6 +63,16 @@ final class SnapshotInProgress {
     }
   }
 
+  /** Waits until the write ended, written or not: its failure, if it failed. */
+  Optional<IOException> awaitEnd() {
+    try {
+      awaitWritten();
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(e);
+    }
+  }
+
   /** Waits for the file (the caller knows it is written, or must not go on until it is). */
   SnapshotFile.Stored awaitWritten() throws IOException {
     try {
@@ -76,11 +81,10 @@ final class SnapshotInProgress {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted waiting for snapshot " + termIndex + " to be written", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null ? e.getCause().getCause() : e.getCause();
-      if (cause instanceof UncheckedIOException unchecked) {
+      if (e.getCause() instanceof UncheckedIOException unchecked) {
         throw unchecked.getCause();
       }
-      throw new IOException("snapshot " + termIndex + " not written: " + cause, cause);
+      throw new IOException("snapshot " + termIndex + " not written: " + e.getCause(), e.getCause());
     }
   }
 }
