@@ -15,7 +15,8 @@
 # Settings: WARMUP (s, default 180: under this load a node's JIT compiles for about three minutes, and V 8
 # made 330-410 puts/s 60-90 s in but 800-1,130 after 3 min; WARMUP=60 shows the cold rate), DURATION (s, 30), MB (100),
 # VSHARD_JAVA_OPTS (extra JVM flags for the nodes), PARTS ("throughput learner": which parts to run;
-# "vshard-throughput" or "etcd-throughput" measures one system only).
+# "vshard-throughput" or "etcd-throughput" measures one system only), VSHARD_V ("8 1": which vShard counts
+# the vshard throughput part runs; "1" runs only the one-group rows, whose state grows to hundreds of MB).
 # Not part of the test suite.
 # Usage: bench/side-by-side.sh
 set -euo pipefail
@@ -23,6 +24,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WARMUP=${WARMUP:-180}
 DURATION=${DURATION:-30}
 MB=${MB:-100}
+VSHARD_V=${VSHARD_V:-8 1}
 VALUE_KB=64
 JAR="$ROOT/node-image/target/vshard-node.jar"
 WORK=$(mktemp -d /tmp/vshard-bench.XXXXXX)
@@ -183,16 +185,20 @@ stop_all
 fi
 
 if [[ $PARTS == *throughput* && $PARTS != *etcd-throughput* ]]; then
+if [[ " $VSHARD_V " == *" 8 "* ]]; then
 vshard_cluster 3 8
 ROW_VSHARD=$(measure "vshard V 8, to one node" "http://127.0.3.1:8080" "$WORK/vshard-put.lua")
 stop_all
+fi
 
+if [[ " $VSHARD_V " == *" 1 "* ]]; then
 vshard_cluster 3 1 # one group, as etcd has: all 16 clients write to it, so group commit engages
 LEADER_IP=$(vshard_leader_ip)
 ROW_VSHARD_ONE=$(measure "vshard V 1, to the leader" "http://$LEADER_IP:8080" "$WORK/vshard-put.lua")
 FOLLOWER_IP=127.0.3.1; [ "$LEADER_IP" = 127.0.3.1 ] && FOLLOWER_IP=127.0.3.2
 ROW_VSHARD_ONE_FOLLOWER=$(measure "vshard V 1, to a follower" "http://$FOLLOWER_IP:8080" "$WORK/vshard-put.lua")
 stop_all
+fi
 
 fi
 

@@ -20,6 +20,7 @@ import dev.vshard.node.raft.MissingReplicas;
 import dev.vshard.node.raft.NodeDirectory;
 import dev.vshard.node.raft.RaftNode;
 import dev.vshard.node.raft.Retrying;
+import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.raft.SnapshotWriter;
 import dev.vshard.node.routing.MetadataCommand;
 import dev.vshard.node.routing.MetadataStateMachine;
@@ -95,7 +96,7 @@ public final class Node implements AutoCloseable {
 
       @Override
       public StateMachine vshard(int v) {
-        return new KvStateMachine(v, snapshots, snapshotWriter, Node.this::onLeaderChanged);
+        return new KvStateMachine(v, snapshots, snapshotWriter, SnapshotPolicy.DEFAULT, Node.this::onLeaderChanged);
       }
     });
     ForwardingHttpClient forwarding = new ForwardingHttpClient();

@@ -3,6 +3,7 @@ package dev.vshard.node.kv;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import dev.vshard.node.raft.SnapshotBody;
 import dev.vshard.node.raft.SnapshotFile;
+import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.raft.SnapshotSource;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -37,12 +38,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
    * mapped file ({@link SnapshotBody}). Read with absolute gets only: readers share the buffers.
    */
   private final Map<String, ByteBuffer> data = new ConcurrentHashMap<>();
+  /** Keys' characters and values' bytes in {@link #data}: about what a snapshot writes. Changed on the apply thread. */
+  private volatile long stateBytes;
   private final BiConsumer<Integer, String> leaderChanged;
 
   /** @param leaderChanged told (vshard, new leader id) whenever this replica learns of a new leader */
-  public KvStateMachine(int vshard, SnapshotSource snapshotSource, Executor snapshotWrites,
+  public KvStateMachine(int vshard, SnapshotSource snapshotSource, Executor snapshotWrites, SnapshotPolicy policy,
                         BiConsumer<Integer, String> leaderChanged) {
-    super(snapshotSource, snapshotWrites);
+    super(snapshotSource, snapshotWrites, policy);
     this.vshard = vshard;
     this.leaderChanged = leaderChanged;
   }
@@ -88,10 +91,17 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   /** @return 1 when a DELETE removed a key, else 0 */
   private byte apply(KvCommand command) {
     if (command.op() == KvCommand.Op.PUT) {
-      data.put(command.key(), ByteBuffer.wrap(command.value()));
+      ByteBuffer old = data.put(command.key(), ByteBuffer.wrap(command.value()));
+      long replaced = old == null ? 0 : command.key().length() + old.remaining();
+      stateBytes += command.key().length() + command.value().length - replaced;
       return 0;
     }
-    return (byte) (data.remove(command.key()) != null ? 1 : 0);
+    ByteBuffer removed = data.remove(command.key());
+    if (removed == null) {
+      return 0;
+    }
+    stateBytes -= command.key().length() + removed.remaining();
+    return 1;
   }
 
   /** GET: reply is {@code 0} (absent) or {@code 1} followed by the value. */
@@ -172,15 +182,25 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
       throw new IOException("snapshot of vShard " + storedVshard + " offered to vShard " + vshard);
     }
     int count = body.readInt();
+    long bytes = 0;
     for (int i = 0; i < count; i++) {
       String key = body.readUTF();
-      data.put(key, body.slice(body.readInt()));
+      ByteBuffer value = body.slice(body.readInt());
+      data.put(key, value);
+      bytes += key.length() + value.remaining();
     }
+    stateBytes = bytes;
   }
 
   @Override
   protected void clearState() {
     data.clear();
+    stateBytes = 0;
+  }
+
+  @Override
+  protected long stateBytes() {
+    return stateBytes;
   }
 
   public long keyCount() {

@@ -63,8 +63,7 @@ final class CutOverJob implements Runnable {
         timings.add(step + " " + millis(ran - started) + recorded);
       }
       state = state.finished(CutOverResult.COMPLETED);
-      services.records().record(v, migrationId, CutOverResult.STEP, state);
-      services.records().release(v, migrationId);
+      services.records().recordAndRelease(v, migrationId, CutOverResult.STEP, state);
       LOG.info("cut-over of vShard {} ({} -> {}) completed at epoch {}, write pause {} us; ms per step (run+record): {}",
           v, state.source(), state.target(), state.epoch(), state.pauseMicros(), timings);
     } catch (BudgetExceeded e) {
@@ -103,13 +102,16 @@ final class CutOverJob implements Runnable {
     }
     RaftServer.Division leader = services.groups().leaderDivision(v);
     AtomicReference<Exception> error = new AtomicReference<>();
+    // a leader elected for this cut-over (the source led) refuses a membership change until it committed an
+    // entry of its term: wait for that too, inside the budget
     boolean drained = services.poller().await(() -> {
       long last = leader.getRaftLog().getLastEntryTermIndex().getIndex();
       OptionalLong match = FollowerProgress.matchIndex(leader, state.target());
-      return match.isPresent() && match.getAsLong() >= last;
+      return leader.getInfo().isLeaderReady() && match.isPresent() && match.getAsLong() >= last;
     }, DRAIN_POLL, remainingBudget(), error);
     if (!drained) {
-      throw new BudgetExceeded("the target did not reach the leader's last index within the write-pause budget of "
+      throw new BudgetExceeded("the target did not reach the leader's last index" + (leader.getInfo().isLeaderReady()
+          ? "" : " (the leader is not ready: no entry of its term committed)") + " within the write-pause budget of "
           + state.budgetMicros() + " us");
     }
   }

@@ -1,6 +1,7 @@
 package dev.vshard.node.migration;
 
 import dev.vshard.node.raft.FileSnapshotStateMachine;
+import dev.vshard.node.raft.RaftTuning;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +50,9 @@ final class JoinSnapshot {
           e instanceof ExecutionException ? e.getCause().toString() : "none within " + SNAPSHOT_TIMEOUT_MS + " ms", logBytes);
       return;
     }
-    boolean purged = poller.await(() -> leader.getRaftLog().getStartIndex() > logStart, PURGE_POLL, PURGE_TIMEOUT,
+    // a purge keeps the log's last entries: a log of a few large ones is kept whole (and replayed)
+    boolean purgeDue = leader.getRaftLog().getNextIndex() - 1 - RaftTuning.PURGE_PRESERVED_ENTRIES > logStart;
+    boolean purged = purgeDue && poller.await(() -> leader.getRaftLog().getStartIndex() > logStart, PURGE_POLL, PURGE_TIMEOUT,
         new AtomicReference<>());
     LOG.info("vShard {}: snapshot at index {} before the learner joins, {} ms; log {} ({} bytes since the previous snapshot)",
         v, index, (System.nanoTime() - started) / 1_000_000,

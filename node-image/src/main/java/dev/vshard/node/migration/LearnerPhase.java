@@ -154,13 +154,13 @@ public final class LearnerPhase {
       throw new IllegalStateException("the migration was rolled back while " + target + " joined");
     }
     LearnerResult added = join.joining.asAdded();
-    records.record(v, join.migrationId, LearnerResult.STEP, added);
     ShardRoute now = Validation.route(records.table(), v);
-    if (!now.listeners().contains(target)) {
-      List<String> listeners = new ArrayList<>(now.listeners());
+    List<String> listeners = new ArrayList<>(now.listeners());
+    if (!listeners.contains(target)) {
       listeners.add(target);
-      records.updateMembership(v, now.voters(), listeners);
     }
+    // one commit: a repeat that finds Added recorded must find the listener in the routing table too
+    records.updateMembershipAndRecord(v, now.voters(), listeners, join.migrationId, LearnerResult.STEP, added);
     return added;
   }
 
@@ -219,9 +219,10 @@ public final class LearnerPhase {
     LearnerResult rolledBack = learner.map(LearnerResult::rolledBack)
         .orElse(new LearnerResult(LearnerResult.ROLLED_BACK, hold.source(), target, 0, 0));
     if (Validation.heldBy(Validation.route(records.table(), v), migrationId)) {
-      records.record(v, migrationId, LearnerResult.STEP, rolledBack);
+      records.recordAndRelease(v, migrationId, LearnerResult.STEP, rolledBack);
+    } else {
+      records.release(v, migrationId);
     }
-    records.release(v, migrationId);
     return rolledBack;
   }
 

@@ -80,16 +80,32 @@ public final class MigrationRecords {
   }
 
   public void record(int v, String migrationId, String step, Object result) {
-    commit(new MetadataCommand.RecordStep(v, migrationId, step, json.valueToTree(result)));
+    commit(recordStep(v, migrationId, step, result));
   }
 
   public void release(int v, String migrationId) {
     commit(new MetadataCommand.ReleaseHold(v, migrationId));
   }
 
+  /** Records a migration's last step result and releases its hold, in one commit. */
+  public void recordAndRelease(int v, String migrationId, String step, Object result) {
+    commit(new MetadataCommand.Batch(List.of(recordStep(v, migrationId, step, result), new MetadataCommand.ReleaseHold(v, migrationId))));
+  }
+
   /** Commits vShard {@code v}'s membership to the routing table; returns the table as committed. */
   public RoutingTable updateMembership(int v, List<String> voters, List<String> listeners) {
     return commit(new MetadataCommand.UpdateShardMembership(v, voters, listeners));
+  }
+
+  /** Commits vShard {@code v}'s membership and then a step result that depends on it, in one commit. */
+  public void updateMembershipAndRecord(int v, List<String> voters, List<String> listeners, String migrationId, String step,
+                                        Object result) {
+    commit(new MetadataCommand.Batch(List.of(new MetadataCommand.UpdateShardMembership(v, voters, listeners),
+        recordStep(v, migrationId, step, result))));
+  }
+
+  private MetadataCommand.RecordStep recordStep(int v, String migrationId, String step, Object result) {
+    return new MetadataCommand.RecordStep(v, migrationId, step, json.valueToTree(result));
   }
 
   private <T> Optional<T> step(MigrationHold hold, String name, Class<T> type) {

@@ -8,7 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
@@ -63,6 +65,16 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   private final AtomicReference<SingleFileSnapshotInfo> latestSnapshot = new AtomicReference<>();
   private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
   private final Executor snapshotWrites;
+  private final SnapshotPolicy policy;
+  /** This replica's share of the state in log for its next snapshot ({@link SnapshotPolicy#drawShare}). */
+  private volatile double logShare;
+  /** Set by {@link #snapshotNow} before its request: the snapshot it asks for is not deferred by the policy. */
+  private final AtomicBoolean requested = new AtomicBoolean();
+  /**
+   * The writer's request to report a written snapshot is still pending: Ratis answers it by calling
+   * {@link #takeSnapshot}, which, when an applied entry reported the snapshot first, would start another one.
+   */
+  private final AtomicBoolean reportRequestPending = new AtomicBoolean();
   /** Written, or being written, and not yet reported to Ratis; changed under this object's lock. */
   private volatile SnapshotInProgress inProgress;
   /** This replica's own requests to its division (an empty entry, a snapshot). */
@@ -74,10 +86,21 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   /**
    * @param snapshotWrites where snapshots are written, beside the applies (one thread per node is plenty: the
    *                       disk is the limit); the caller shuts it down after the Raft server
+   * @param policy         which triggered snapshots wait for more log ({@link #stateBytes})
    */
-  protected FileSnapshotStateMachine(SnapshotSource snapshotSource, Executor snapshotWrites) {
+  protected FileSnapshotStateMachine(SnapshotSource snapshotSource, Executor snapshotWrites, SnapshotPolicy policy) {
     this.snapshotSource = snapshotSource;
     this.snapshotWrites = snapshotWrites;
+    this.policy = policy;
+    this.logShare = policy.drawShare(ThreadLocalRandom.current());
+  }
+
+  /**
+   * About the bytes a snapshot of the state writes now, for the {@link SnapshotPolicy}; 0 (the default) for a
+   * state that is always small. Called on the apply thread.
+   */
+  protected long stateBytes() {
+    return 0;
   }
 
   /**
@@ -129,6 +152,9 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
    * thread, so the applies go on meanwhile; the snapshot is reported to Ratis at its first call after the file
    * is on disk (for an idle group the writer asks for that call) and only then may Ratis purge its log up to
    * it. Until then this returns -1. When the division is stopping the snapshot is written right here.
+   * A triggered snapshot of a large state waits until the {@link SnapshotPolicy} finds enough log since the
+   * last one (Ratis then calls again after each applied batch: the check is two numbers); so does the one at
+   * stop, which would otherwise rewrite the whole state for a few entries (0.7 s at 105 MB).
    */
   @Override
   public synchronized long takeSnapshot() throws IOException {
@@ -141,12 +167,15 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       inProgress = null;
       return report(running);
     }
+    boolean asked = requested.getAndSet(false);
     TermIndex last = getLastAppliedTermIndex();
     SingleFileSnapshotInfo latest = latestSnapshot.get();
     if (last == null || last.getIndex() < 0) {
       return NOTHING_NEW;
     } else if (latest != null && latest.getIndex() >= last.getIndex()) {
       return latest.getIndex();
+    } else if (!asked && ((reportRequestPending.get() && !stopping) || policy.defers(stateBytes(), logBytesSinceSnapshot.get(), logShare))) {
+      return NOTHING_NEW;
     }
     long started = System.nanoTime();
     SnapshotFile.BodyWriter frozen = freezeState();
@@ -165,8 +194,9 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     SnapshotFile.Stored stored = done.awaitWritten();
     keep(done.file, done.termIndex);
     logBytesSinceSnapshot.addAndGet(-done.logBytesCovered);
-    LOG.info("{}: took snapshot {} ({} bytes): applies held {} ms to freeze the state, then written in {} ms beside them",
-        getId(), done.termIndex, stored.bytes(), done.freezeNanos / 1_000_000, done.writeNanos() / 1_000_000);
+    logShare = policy.drawShare(ThreadLocalRandom.current());
+    LOG.info("{}: took snapshot {} ({} bytes, after {} bytes of log): applies held {} ms to freeze the state, then written in {} ms beside them",
+        getId(), done.termIndex, stored.bytes(), done.logBytesCovered, done.freezeNanos / 1_000_000, done.writeNanos() / 1_000_000);
     done.reported.complete(done.termIndex.getIndex());
     return done.termIndex.getIndex();
   }
@@ -177,7 +207,9 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     if (server == null || inProgress != written) {
       return;
     }
+    reportRequestPending.set(true);
     server.snapshotManagementAsync(snapshotRequest(REPORT_TIMEOUT_MS)).whenComplete((reply, failure) -> {
+      reportRequestPending.set(false);
       if (failure != null || !reply.isSuccess()) {
         LOG.debug("{}: snapshot {} to be reported at the next applied entry: {}", getId(), written.termIndex,
             failure != null ? failure.toString() : reply.getException());
@@ -193,7 +225,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   /**
    * A snapshot of the state as of this call, written beside the applies: completes with its index once Ratis
    * knows of it (it purges its log up to there next). One already being written is waited for first, and
-   * followed by a newer one if it is older than this call.
+   * followed by a newer one if it is older than this call. The {@link SnapshotPolicy} does not defer it.
    */
   public CompletableFuture<Long> snapshotNow() {
     TermIndex now = getLastAppliedTermIndex();
@@ -205,6 +237,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     if (server == null) {
       return CompletableFuture.failedFuture(new IOException(getId() + ": not in a Raft server"));
     }
+    requested.set(true);
     return server.snapshotManagementAsync(snapshotRequest(SNAPSHOT_NOW_TIMEOUT_MS)).thenCompose(reply -> {
       if (!reply.isSuccess()) {
         return CompletableFuture.failedFuture(reply.getException() != null ? reply.getException()

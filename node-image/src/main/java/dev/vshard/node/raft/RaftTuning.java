@@ -21,7 +21,10 @@ import org.apache.ratis.util.TimeDuration;
  *   <li>async flush: the log fsyncs in batches while commit still waits for the flush index, so many
  *       pipelined writes share one fsync (the main lever for throughput);</li>
  *   <li>log segments of 256 KB and purge up to the snapshot: logs are really dropped after each automatic
- *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay;</li>
+ *       snapshot, so a replica that joins late gets a snapshot install, not a full log replay; but never the
+ *       last {@value #PURGE_PRESERVED_ENTRIES} entries: a purge cuts whole segments, a segment holds only 4
+ *       entries of 64 KB, and a voter 4 entries behind the leader had to download the whole snapshot (105 MB,
+ *       beside the learner it was taken for, which made both downloads take twice as long);</li>
  *   <li>no commit index in the log by default ({@code VSHARD_LOG_COMMIT_INDEX}): Ratis's leader otherwise
  *       appends an entry of its own after each commit and sends it at once, a second append, fsync and round
  *       trip at every follower per commit; without it writes ran 1.33x faster
@@ -36,6 +39,9 @@ import org.apache.ratis.util.TimeDuration;
  * </ul>
  */
 public final class RaftTuning {
+  /** Entries a purge leaves before the log's end, for followers a few entries behind. */
+  public static final long PURGE_PRESERVED_ENTRIES = 32;
+
   private RaftTuning() {
   }
 
@@ -56,6 +62,7 @@ public final class RaftTuning {
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("1MB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, PURGE_PRESERVED_ENTRIES);
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, config.commitIndexInLog());
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("512KB"));
     RaftServerConfigKeys.Write.setElementLimit(p, 8192);

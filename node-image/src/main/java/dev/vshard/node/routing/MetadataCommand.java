@@ -17,7 +17,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.RecordStep.class, name = "RecordStep"),
     @JsonSubTypes.Type(value = MetadataCommand.ReleaseHold.class, name = "ReleaseHold"),
     @JsonSubTypes.Type(value = MetadataCommand.SetLeaderHint.class, name = "SetLeaderHint"),
-    @JsonSubTypes.Type(value = MetadataCommand.SpreadCommit.class, name = "SpreadCommit")})
+    @JsonSubTypes.Type(value = MetadataCommand.SpreadCommit.class, name = "SpreadCommit"),
+    @JsonSubTypes.Type(value = MetadataCommand.Batch.class, name = "Batch")})
 public sealed interface MetadataCommand {
 
   /** Bootstrap: the initial node directory and placement. Applied once; a repeat with the same plan is a no-op. */
@@ -55,6 +56,13 @@ public sealed interface MetadataCommand {
    * reaches it at once ({@code RaftMetadataService#latest}).
    */
   record SpreadCommit() implements MetadataCommand {
+  }
+
+  /**
+   * Several commands in one log entry, applied in order as one: all of them, or none when one is rejected.
+   * One commit instead of several (each is a Raft round of the metadata group), and no crash between them.
+   */
+  record Batch(List<MetadataCommand> commands) implements MetadataCommand {
   }
 
   /** The node that currently leads the vShard's group; a hint for forwarding, no epoch change. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import dev.vshard.node.raft.SnapshotBody;
 import dev.vshard.node.raft.SnapshotFile;
+import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.raft.SnapshotSource;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class MetadataStateMachine extends FileSnapshotStateMachine {
    */
   public MetadataStateMachine(String clusterId, ObjectMapper json, SnapshotSource snapshotSource, Executor snapshotWrites,
                               Consumer<RoutingTable> onChange, LongConsumer onApplied) {
-    super(snapshotSource, snapshotWrites);
+    super(snapshotSource, snapshotWrites, SnapshotPolicy.DEFAULT); // the routing table is small: never deferred
     this.clusterId = clusterId;
     this.json = json;
     this.onChange = onChange;

@@ -1,6 +1,7 @@
 package dev.vshard.node.routing;
 
 import dev.vshard.node.routing.MetadataCommand.AcquireHold;
+import dev.vshard.node.routing.MetadataCommand.Batch;
 import dev.vshard.node.routing.MetadataCommand.InitializeCluster;
 import dev.vshard.node.routing.MetadataCommand.MarkBootstrapped;
 import dev.vshard.node.routing.MetadataCommand.RecordStep;
@@ -28,6 +29,13 @@ public final class RoutingTransitions {
     }
     if (command instanceof SpreadCommit) {
       return table;
+    }
+    if (command instanceof Batch c) {
+      RoutingTable next = table;
+      for (MetadataCommand each : c.commands()) {
+        next = apply(next, each); // a rejection leaves the caller's table as it was: transitions are pure
+      }
+      return next;
     }
     requireInitialized(table);
     if (command instanceof MarkBootstrapped) {

@@ -3,6 +3,7 @@ package dev.vshard.node.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.LoopbackCluster;
 import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.IOException;
@@ -40,12 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A replica's snapshot is written beside its applies: on a real one-member Ratis group whose snapshot writer is
  * held shut, writes keep committing, Ratis is told of the snapshot only once the file is on disk (and only then
- * purges its log), and the file holds the state of the index it was frozen at, not the later writes.
+ * purges its log), and the file holds the state of the index it was frozen at, not the later writes. Above
+ * the {@link SnapshotPolicy}'s floor (64 KB here: 62 keys of 1 KB) Ratis's entry trigger is deferred until the
+ * log since the last snapshot is as large as the state, and so is the one at stop; a requested snapshot is not.
  */
 class BackgroundSnapshotTest {
   private static final RaftGroupId GROUP = RaftGroupId.randomId();
   private static final int THRESHOLD = 50;
   private static final byte[] VALUE = new byte[1024];
+  private static final SnapshotPolicy POLICY = new SnapshotPolicy(64 << 10, 1.0, 0);
 
   @TempDir
   Path dir;
@@ -67,9 +71,10 @@ class BackgroundSnapshotTest {
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("16KB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false); // one log index per write, as the nodes run
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, THRESHOLD);
-    machine = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), writer, (v, l) -> { });
+    machine = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), writer, POLICY, (v, l) -> { });
     server = RaftServer.newBuilder().setServerId(peer.getId()).setGroup(group).setOption(RaftStorage.StartupOption.FORMAT)
         .setProperties(p).setStateMachine(machine).build();
     server.start();
@@ -107,6 +112,34 @@ class BackgroundSnapshotTest {
   }
 
   @Test
+  void aStateAboveTheFloorIsSnapshottedOnlyOnceTheLogSinceTheLastOneIsAsLarge() throws Exception {
+    writer.open();
+    put(0, THRESHOLD + 10); // 61 KB: under the floor, the entry trigger alone
+    long first = await().atMost(Duration.ofSeconds(30)).until(this::latestIndex, i -> i >= THRESHOLD - 1);
+
+    put(THRESHOLD + 10, 60); // now 123 KB of state, with at most 71 entries (76 KB) of log since the first snapshot
+    long applied = machine.getLastAppliedTermIndex().getIndex();
+    assertThat(applied - first).as("past the entry trigger").isGreaterThanOrEqualTo(THRESHOLD);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> writer.received() == 1);
+    assertThat(latestIndex()).as("deferred: no snapshot after the first").isEqualTo(first);
+
+    put(0, 2 * THRESHOLD + 20); // the same keys again: the state stays 123 KB while the log grows past it
+    long second = await().atMost(Duration.ofSeconds(30)).until(this::latestIndex, i -> i > first);
+    long stateBytes = (THRESHOLD + 10 + 60) * (long) VALUE.length;
+    assertThat(second - first).as("taken once about %d bytes of 1 KB entries were logged since the first", stateBytes)
+        .isGreaterThanOrEqualTo(stateBytes / (VALUE.length + 100));
+    assertThat(writer.received()).isEqualTo(2);
+
+    put(0, 20);
+    server.close(); // Ratis takes a snapshot at stop: with 20 entries of log since the last one, not of this state
+    assertThat(latestIndex()).as("no snapshot at stop").isEqualTo(second);
+  }
+
+  /**
+   * With 80 KB of state (above the floor) and 30 entries of log since the first snapshot, the policy would defer
+   * a triggered one: a requested one is taken.
+   */
+  @Test
   void aSnapshotNowWaitsForTheOneBeingWrittenThenTakesOneAsOfItsCall() throws Exception {
     put(0, THRESHOLD + 10);
     await().atMost(Duration.ofSeconds(30)).until(() -> writer.received() == 1);
@@ -142,7 +175,7 @@ class BackgroundSnapshotTest {
   /** Loads a copy of the snapshot file into a fresh state machine, outside the server. */
   private long keysIn(SingleFileSnapshotInfo snapshot) throws IOException {
     Path file = snapshot.getFile().getPath();
-    KvStateMachine loaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, (v, l) -> { });
+    KvStateMachine loaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { });
     try (RaftStorage storage = RaftStorage.newBuilder().setDirectory(dir.resolve("copy-" + file.getFileName()).toFile())
         .setOption(RaftStorage.StartupOption.FORMAT).setStorageFreeSpaceMin(SizeInBytes.valueOf("1MB")).build()) {
       storage.initialize();
@@ -152,6 +185,10 @@ class BackgroundSnapshotTest {
     } finally {
       loaded.close();
     }
+  }
+
+  private long latestIndex() {
+    return machine.latestSnapshot().map(SingleFileSnapshotInfo::getIndex).orElse(-1L);
   }
 
   private RaftServer.Division division() throws IOException {

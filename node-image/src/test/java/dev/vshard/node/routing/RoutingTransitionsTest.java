@@ -70,11 +70,34 @@ class RoutingTransitionsTest {
   }
 
   @Test
+  void aBatchAppliesItsCommandsInOrderOrNoneWhenOneIsRejected() {
+    RoutingTable held = RoutingTransitions.apply(initialized(), new MetadataCommand.AcquireHold(0, "m1", "n0", "n2"));
+    MetadataCommand.RecordStep added = new MetadataCommand.RecordStep(0, "m1", "learner",
+        JsonNodeFactory.instance.objectNode().put("state", "Added"));
+    RoutingTable batched = RoutingTransitions.apply(held, new MetadataCommand.Batch(List.of(
+        new MetadataCommand.UpdateShardMembership(0, List.of("n0", "n1"), List.of("n2")), added,
+        new MetadataCommand.ReleaseHold(0, "m1"))));
+    RoutingTable oneByOne = RoutingTransitions.apply(RoutingTransitions.apply(RoutingTransitions.apply(held,
+        new MetadataCommand.UpdateShardMembership(0, List.of("n0", "n1"), List.of("n2"))), added), new MetadataCommand.ReleaseHold(0, "m1"));
+    assertThat(batched).isEqualTo(oneByOne);
+    assertThat(batched.shard(0).orElseThrow().listeners()).containsExactly("n2");
+    assertThat(batched.shard(0).orElseThrow().lastMigration().steps().get("learner").get("state").asText()).isEqualTo("Added");
+
+    // the record after the release finds no hold: the membership before it is not committed either
+    assertThatThrownBy(() -> RoutingTransitions.apply(held, new MetadataCommand.Batch(List.of(
+        new MetadataCommand.UpdateShardMembership(0, List.of("n0", "n1"), List.of("n2")), new MetadataCommand.ReleaseHold(0, "m1"), added))))
+        .isInstanceOfSatisfying(MetadataRejectedException.class, e -> assertThat(e.code()).isEqualTo("NoHold"));
+    assertThat(held.shard(0).orElseThrow().listeners()).isEmpty();
+  }
+
+  @Test
   void commandsAndTablesRoundTripThroughJson() throws Exception {
     ObjectMapper json = new ObjectMapper();
     MetadataCommand command = new MetadataCommand.AcquireHold(1, "m", "n1", "n0");
     byte[] bytes = json.writerFor(MetadataCommand.class).writeValueAsBytes(command);
     assertThat(json.readValue(bytes, MetadataCommand.class)).isEqualTo(command);
+    MetadataCommand batch = new MetadataCommand.Batch(List.of(command, new MetadataCommand.ReleaseHold(1, "m")));
+    assertThat(json.readValue(json.writerFor(MetadataCommand.class).writeValueAsBytes(batch), MetadataCommand.class)).isEqualTo(batch);
     RoutingTable table = RoutingTransitions.apply(initialized(), command);
     assertThat(json.readValue(json.writeValueAsBytes(table), RoutingTable.class)).isEqualTo(table);
   }
