@@ -66,8 +66,8 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
   private final Executor snapshotWrites;
   private final SnapshotPolicy policy;
-  /** This replica's share of the state in log for its next snapshot ({@link SnapshotPolicy#drawShare}). */
-  private volatile double logShare;
+  /** This replica's share of the state in log for its next snapshot ({@link SnapshotPolicy#drawShare}); under this object's lock. */
+  private double logShare;
   /** Set by {@link #snapshotNow} before its request: the snapshot it asks for is not deferred by the policy. */
   private final AtomicBoolean requested = new AtomicBoolean();
   /**
@@ -158,10 +158,11 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
    */
   @Override
   public synchronized long takeSnapshot() throws IOException {
-    boolean stopping = division().map(d -> d.getInfo().getLifeCycleState().isClosingOrClosed()).orElse(true);
+    // Ratis calls this after every applied batch while a snapshot is written or deferred: the division's
+    // state is looked up only where it decides
     SnapshotInProgress running = inProgress;
     if (running != null) {
-      if (!running.written.isDone() && !stopping) {
+      if (!running.written.isDone() && !stopping()) {
         return NOTHING_NEW;
       }
       inProgress = null;
@@ -174,8 +175,13 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       return NOTHING_NEW;
     } else if (latest != null && latest.getIndex() >= last.getIndex()) {
       return latest.getIndex();
-    } else if (!asked && ((reportRequestPending.get() && !stopping) || policy.defers(stateBytes(), logBytesSinceSnapshot.get(), logShare))) {
+    }
+    if (!asked && policy.defers(stateBytes(), logBytesSinceSnapshot.get(), logShare)) {
       return NOTHING_NEW;
+    }
+    boolean stopping = stopping();
+    if (!asked && !stopping && reportRequestPending.get()) {
+      return NOTHING_NEW; // the writer's request for a report that an applied entry already made
     }
     long started = System.nanoTime();
     SnapshotFile.BodyWriter frozen = freezeState();
@@ -187,6 +193,10 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
     inProgress = next;
     next.written.thenRun(() -> askToReport(next));
     return NOTHING_NEW;
+  }
+
+  private boolean stopping() {
+    return division().map(d -> d.getInfo().getLifeCycleState().isClosingOrClosed()).orElse(true);
   }
 
   /** Called holding the lock, with the snapshot written (or waits for it): Ratis gets its index now. */

@@ -3,8 +3,8 @@ package dev.vshard.node.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.LoopbackCluster;
+import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.raft.transport.NettyTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ class BackgroundSnapshotTest {
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false); // one log index per write, as the nodes run
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, THRESHOLD);
-    machine = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), writer, POLICY, (v, l) -> { });
+    machine = StandaloneKvMachines.of(writer, POLICY);
     server = RaftServer.newBuilder().setServerId(peer.getId()).setGroup(group).setOption(RaftStorage.StartupOption.FORMAT)
         .setProperties(p).setStateMachine(machine).build();
     server.start();
@@ -175,7 +175,7 @@ class BackgroundSnapshotTest {
   /** Loads a copy of the snapshot file into a fresh state machine, outside the server. */
   private long keysIn(SingleFileSnapshotInfo snapshot) throws IOException {
     Path file = snapshot.getFile().getPath();
-    KvStateMachine loaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { });
+    KvStateMachine loaded = StandaloneKvMachines.writingInline();
     try (RaftStorage storage = RaftStorage.newBuilder().setDirectory(dir.resolve("copy-" + file.getFileName()).toFile())
         .setOption(RaftStorage.StartupOption.FORMAT).setStorageFreeSpaceMin(SizeInBytes.valueOf("1MB")).build()) {
       storage.initialize();

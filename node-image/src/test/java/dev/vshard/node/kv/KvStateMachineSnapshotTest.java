@@ -3,7 +3,6 @@ package dev.vshard.node.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vshard.node.raft.SnapshotPolicy;
 import dev.vshard.node.LoopbackCluster;
 import dev.vshard.node.raft.SnapshotFile;
 import dev.vshard.node.raft.transport.NettyTransport;
@@ -65,7 +64,7 @@ class KvStateMachineSnapshotTest {
     }
 
     // a fresh state machine over the same storage loads the snapshot (and nothing else yet)
-    KvStateMachine reloaded = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { });
+    KvStateMachine reloaded = StandaloneKvMachines.writingInline();
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       reloaded.initialize(fakeServer(), GROUP, storage);
       assertThat(reloaded.getLastAppliedTermIndex().getIndex()).isEqualTo(snapshotIndex);
@@ -78,7 +77,7 @@ class KvStateMachineSnapshotTest {
     }
 
     // ... and holds the same state
-    KvStateMachine again = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { });
+    KvStateMachine again = StandaloneKvMachines.writingInline();
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       again.initialize(fakeServer(), GROUP, storage);
       assertThat(again.keyCount()).isEqualTo(199);
@@ -93,7 +92,7 @@ class KvStateMachineSnapshotTest {
       again.close();
     }
 
-    KvStateMachine refusing = new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { });
+    KvStateMachine refusing = StandaloneKvMachines.writingInline();
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       assertThatThrownBy(() -> refusing.initialize(fakeServer(), GROUP, storage))
           .isInstanceOf(SnapshotFile.CorruptSnapshotException.class)
@@ -120,7 +119,7 @@ class KvStateMachineSnapshotTest {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("s0")).setGroup(group).setOption(option)
-        .setProperties(p).setStateMachine(new KvStateMachine(0, (g, l, t) -> CompletableFuture.completedFuture(null), Runnable::run, SnapshotPolicy.DEFAULT, (v, l) -> { }))
+        .setProperties(p).setStateMachine(StandaloneKvMachines.writingInline())
         .build();
     server.start();
     return server;
