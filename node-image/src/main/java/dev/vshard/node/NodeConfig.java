@@ -16,12 +16,15 @@ import java.util.Optional;
  * @param commitIndexInLog  whether the leader logs each new commit index as an entry of its own (Ratis's log
  *                          metadata): a restarted replica then applies what it knows was committed before any
  *                          leader tells it, at the cost of an extra entry and replication round per commit
+ * @param logSegmentBytes   size of a Raft log segment file; a purge drops whole segments (not in the chart; tests
+ *                          lower it so the few MB they write are purged)
  */
 public record NodeConfig(String nodeId, String clusterId, String advertiseHost, String bindHost,
                          int httpPort, int adminPort, int raftPort, Path dataDir,
                          List<InitialMember> initialMembers, int vshards, int replicationFactor,
                          Path adminTokenFile, Duration ghostTtl, long installThrottleBytesPerSecond,
-                         long snapshotThreshold, int writeBatchLimit, boolean commitIndexInLog) {
+                         long snapshotThreshold, int writeBatchLimit, boolean commitIndexInLog,
+                         long logSegmentBytes) {
   public NodeConfig {
     initialMembers = List.copyOf(initialMembers);
   }
@@ -43,6 +46,6 @@ public record NodeConfig(String nodeId, String clusterId, String advertiseHost, 
   public NodeConfig withNodeId(String newNodeId, String newAdvertiseHost, Path newDataDir) {
     return new NodeConfig(newNodeId, clusterId, newAdvertiseHost, newAdvertiseHost, httpPort, adminPort, raftPort, newDataDir,
         initialMembers, vshards, replicationFactor, adminTokenFile, ghostTtl, installThrottleBytesPerSecond, snapshotThreshold,
-        writeBatchLimit, commitIndexInLog);
+        writeBatchLimit, commitIndexInLog, logSegmentBytes);
   }
 }

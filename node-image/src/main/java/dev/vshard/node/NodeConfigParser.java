@@ -1,6 +1,7 @@
 package dev.vshard.node;
 
 import dev.vshard.node.kv.KvBatch;
+import dev.vshard.node.raft.RaftTuning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ public final class NodeConfigParser {
       Map.entry("admin-token-file", "VSHARD_ADMIN_TOKEN_FILE"), Map.entry("ghost-ttl", "VSHARD_GHOST_TTL"),
       Map.entry("install-throttle", "VSHARD_INSTALL_THROTTLE"),
       Map.entry("write-batch", "VSHARD_WRITE_BATCH"), Map.entry("log-commit-index", "VSHARD_LOG_COMMIT_INDEX"),
-      Map.entry("snapshot-threshold", "VSHARD_SNAPSHOT_THRESHOLD"));
+      Map.entry("snapshot-threshold", "VSHARD_SNAPSHOT_THRESHOLD"),
+      Map.entry("log-segment-size", "VSHARD_LOG_SEGMENT_SIZE"));
 
   private final Map<String, String> settings;
 
@@ -90,7 +92,8 @@ public final class NodeConfigParser {
         port("VSHARD_RAFT_PORT", "9870"), Path.of(get("VSHARD_DATA_DIR", "/var/lib/vshard")), members, vshards, rf,
         Path.of(get("VSHARD_ADMIN_TOKEN_FILE", "/etc/vshard/admin/token")), duration("VSHARD_GHOST_TTL", "10m"),
         longIn("VSHARD_INSTALL_THROTTLE", "0", 0), longIn("VSHARD_SNAPSHOT_THRESHOLD", "10000", 16),
-        intIn("VSHARD_WRITE_BATCH", "256", 1, KvBatch.MAX_COMMANDS), bool("VSHARD_LOG_COMMIT_INDEX", "false"));
+        intIn("VSHARD_WRITE_BATCH", "256", 1, KvBatch.MAX_COMMANDS), bool("VSHARD_LOG_COMMIT_INDEX", "false"),
+        longIn("VSHARD_LOG_SEGMENT_SIZE", String.valueOf(RaftTuning.DEFAULT_SEGMENT_BYTES), RaftTuning.MIN_SEGMENT_BYTES));
   }
 
   private List<InitialMember> members(String value) {

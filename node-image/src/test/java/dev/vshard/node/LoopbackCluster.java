@@ -68,6 +68,8 @@ public final class LoopbackCluster implements AutoCloseable {
     private String clusterId = "loop";
     private int writeBatchLimit = 256;
     private boolean commitIndexInLog;
+    /** Small, as the snapshot threshold is: the few MB a test writes are purged (the node's default is 8 MB). */
+    private long logSegmentBytes = 256 << 10;
 
     public Builder nodes(int n) {
       this.nodes = n;
@@ -137,7 +139,8 @@ public final class LoopbackCluster implements AutoCloseable {
     }
     return new NodeConfig(nodeIdOf(i), settings.clusterId, hostOf(i), hostOf(i), httpPort, adminPort, raftPort,
         root.resolve(nodeIdOf(i)), members, settings.vshards, settings.replicationFactor, root.resolve("token"),
-        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold, settings.writeBatchLimit, settings.commitIndexInLog);
+        Duration.ofMinutes(10), settings.installThrottle, settings.snapshotThreshold, settings.writeBatchLimit, settings.commitIndexInLog,
+        settings.logSegmentBytes);
   }
 
   public String nodeIdOf(int i) {

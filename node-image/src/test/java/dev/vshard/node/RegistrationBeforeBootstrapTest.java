@@ -2,6 +2,7 @@ package dev.vshard.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vshard.node.raft.RaftTuning;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,8 @@ class RegistrationBeforeBootstrapTest {
     Files.writeString(root.resolve("token"), LoopbackCluster.TOKEN);
     List<InitialMember> members = List.of(new InitialMember("boot-0", "127.0.0.1"), new InitialMember("boot-1", "127.0.0.2"));
     NodeConfig config = new NodeConfig("boot-0", "early", "127.0.0.1", "127.0.0.1", ports[0], ports[1], ports[2],
-        root.resolve("boot-0"), members, 2, 2, root.resolve("token"), Duration.ofMinutes(10), 0, 10_000, 256, false);
+        root.resolve("boot-0"), members, 2, 2, root.resolve("token"), Duration.ofMinutes(10), 0, 10_000, 256, false,
+        RaftTuning.DEFAULT_SEGMENT_BYTES);
     try (Node node = new Node(config).start()) {
       String body = "{\"node\":\"late-5\",\"host\":\"127.0.0.5\",\"httpPort\":" + ports[0] + ",\"adminPort\":" + ports[1]
           + ",\"raftPort\":" + ports[2] + "}";

@@ -151,26 +151,50 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
       keys[count] = e.getKey();
       values[count++] = e.getValue();
     }
-    int frozen = count;
-    return out -> writeEntries(out, keys, values, frozen);
+    return new FrozenEntries(vshard, keys, values, count);
   }
 
-  private void writeEntries(DataOutputStream out, String[] keys, ByteBuffer[] values, int count) throws IOException {
-    out.writeInt(vshard);
-    out.writeInt(count);
-    byte[] chunk = new byte[COPY_CHUNK];
-    for (int i = 0; i < count; i++) {
-      ByteBuffer value = values[i];
-      out.writeUTF(keys[i]);
-      out.writeInt(value.remaining());
-      if (value.hasArray()) {
-        out.write(value.array(), value.arrayOffset(), value.remaining());
-        continue;
+  /** The snapshot body: the vShard, the count, then each key (as {@code writeUTF}), value length and value. */
+  private record FrozenEntries(int vshard, String[] keys, ByteBuffer[] values, int count) implements SnapshotFile.BodyWriter {
+    @Override
+    public long bodyBytes() {
+      long bytes = 2L * Integer.BYTES;
+      for (int i = 0; i < count; i++) {
+        bytes += Short.BYTES + modifiedUtf8Length(keys[i]) + Integer.BYTES + values[i].remaining();
       }
-      for (int at = 0; at < value.remaining(); at += chunk.length) {
-        int n = Math.min(chunk.length, value.remaining() - at);
-        value.get(at, chunk, 0, n);
-        out.write(chunk, 0, n);
+      return bytes;
+    }
+
+    /** What {@link DataOutputStream#writeUTF} writes for {@code s}, without its 2-byte length. */
+    private static long modifiedUtf8Length(String s) {
+      long length = s.length();
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == 0 || c >= 0x80) {
+          length += c >= 0x800 ? 2 : 1;
+        }
+      }
+      return length;
+    }
+
+    @Override
+    public void write(DataOutputStream out) throws IOException {
+      out.writeInt(vshard);
+      out.writeInt(count);
+      byte[] chunk = new byte[COPY_CHUNK];
+      for (int i = 0; i < count; i++) {
+        ByteBuffer value = values[i];
+        out.writeUTF(keys[i]);
+        out.writeInt(value.remaining());
+        if (value.hasArray()) {
+          out.write(value.array(), value.arrayOffset(), value.remaining());
+          continue;
+        }
+        for (int at = 0; at < value.remaining(); at += chunk.length) {
+          int n = Math.min(chunk.length, value.remaining() - at);
+          value.get(at, chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
       }
     }
   }

@@ -51,10 +51,10 @@ public final class LearnerPhase {
   private final Map<Integer, Join> joins = new ConcurrentHashMap<>();
   private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
 
-  public LearnerPhase(VShardGroups groups, MigrationRecords records, ConditionPoller poller, Executor executor) {
+  public LearnerPhase(VShardGroups groups, MigrationRecords records, Executor executor) {
     this.groups = groups;
     this.records = records;
-    this.joinSnapshot = new JoinSnapshot(poller);
+    this.joinSnapshot = new JoinSnapshot();
     this.executor = executor;
   }
 

@@ -18,7 +18,7 @@ public final class MigrationServices {
     this.groups = groups;
     this.records = records;
     ConditionPoller poller = new ConditionPoller(scheduler);
-    this.learners = new LearnerPhase(groups, records, poller, jobs);
+    this.learners = new LearnerPhase(groups, records, jobs);
     CutOverServices services = new CutOverServices(self, groups, records, writes, peers, estimator, poller);
     this.cutovers = new CutOverCoordinator(services, jobs);
     this.orphans = new OrphanRelease(groups, records, learners, cutovers);

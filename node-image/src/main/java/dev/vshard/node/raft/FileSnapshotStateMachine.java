@@ -238,11 +238,32 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
    * followed by a newer one if it is older than this call. The {@link SnapshotPolicy} does not defer it.
    */
   public CompletableFuture<Long> snapshotNow() {
-    TermIndex now = getLastAppliedTermIndex();
-    return snapshotReaching(now == null ? 0 : now.getIndex(), SNAPSHOT_NOW_REQUESTS);
+    return snapshotReaching(appliedIndex(), false, SNAPSHOT_NOW_REQUESTS);
   }
 
-  private CompletableFuture<Long> snapshotReaching(long wanted, int requestsLeft) {
+  /**
+   * As {@link #snapshotNow}, but completes as soon as the snapshot is being written: a replica that installs one
+   * from here meanwhile reads it as it is written ({@link #snapshotBeingWritten}).
+   */
+  public CompletableFuture<Long> snapshotBegun() {
+    return snapshotReaching(appliedIndex(), true, SNAPSHOT_NOW_REQUESTS);
+  }
+
+  private long appliedIndex() {
+    TermIndex now = getLastAppliedTermIndex();
+    return now == null ? 0 : now.getIndex();
+  }
+
+  /**
+   * A snapshot newer than {@link #latestSnapshot}, being written or written and not yet reported (readable only
+   * when its size is known ahead: {@link GrowingSnapshotFile#fileBytes}).
+   */
+  public Optional<GrowingSnapshotFile> snapshotBeingWritten() {
+    SnapshotInProgress running = inProgress;
+    return running == null || running.written.isCompletedExceptionally() ? Optional.empty() : Optional.of(running.growing);
+  }
+
+  private CompletableFuture<Long> snapshotReaching(long wanted, boolean begunIsEnough, int requestsLeft) {
     RaftServer server = getServer().getNow(null);
     if (server == null) {
       return CompletableFuture.failedFuture(new IOException(getId() + ": not in a Raft server"));
@@ -257,13 +278,15 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
       long latest = latestSnapshot().map(SingleFileSnapshotInfo::getIndex).orElse(-1L);
       if (latest >= wanted) {
         return CompletableFuture.completedFuture(latest);
+      } else if (running != null && begunIsEnough && running.termIndex.getIndex() >= wanted) {
+        return CompletableFuture.completedFuture(running.termIndex.getIndex());
       } else if (running != null) {
-        return running.reported.thenCompose(reported -> snapshotReaching(wanted, requestsLeft));
+        return running.reported.thenCompose(reported -> snapshotReaching(wanted, begunIsEnough, requestsLeft));
       } else if (requestsLeft <= 1) {
         return CompletableFuture.failedFuture(new IOException("no snapshot reached index " + wanted + " (latest " + latest + ")"));
       }
       // Ratis answers a request that came while another was pending with that one's result: ask again
-      return snapshotReaching(wanted, requestsLeft - 1);
+      return snapshotReaching(wanted, begunIsEnough, requestsLeft - 1);
     });
   }
 

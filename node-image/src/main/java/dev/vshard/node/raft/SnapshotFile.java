@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +37,41 @@ public final class SnapshotFile {
   /** Longer than any record: a value (at most 16 MB) with its key (at most 64 KB) and their lengths. */
   private static final int WINDOW_OVERLAP_BYTES = 32 << 20;
 
+  /** What the file holds around its body: the magic before, the checksum after. */
+  public static final int FRAMING_BYTES = Integer.BYTES + TRAILER;
+  /** {@link BodyWriter#bodyBytes} of a body that does not know its size before it is written. */
+  public static final long UNKNOWN_SIZE = -1;
+
   @FunctionalInterface
   public interface BodyWriter {
     void write(DataOutputStream out) throws IOException;
+
+    /**
+     * The exact number of bytes {@link #write} will write, or {@link #UNKNOWN_SIZE}. A known size lets a reader
+     * take the file while it is written ({@link WriteProgress}); a write that then writes another size fails.
+     */
+    default long bodyBytes() {
+      return UNKNOWN_SIZE;
+    }
+  }
+
+  /** Told how a {@link #write} goes, so the file can be read while it grows (a snapshot streamed to a learner). */
+  public interface WriteProgress {
+    WriteProgress NONE = new WriteProgress() {
+      @Override
+      public void started(Path file, long expectedBytes) {
+      }
+
+      @Override
+      public void wrote(long bytes) {
+      }
+    };
+
+    /** The file now exists under {@code file} (it is moved into place at the end); it will hold {@code expectedBytes}. */
+    void started(Path file, long expectedBytes);
+
+    /** The file's first {@code bytes} are written (readable, not yet on disk). */
+    void wrote(long bytes);
   }
 
   /** A snapshot file now in place: its size. */
@@ -51,22 +82,74 @@ public final class SnapshotFile {
   }
 
   public static Stored write(Path target, BodyWriter body) throws IOException {
+    return write(target, body, WriteProgress.NONE);
+  }
+
+  public static Stored write(Path target, BodyWriter body, WriteProgress progress) throws IOException {
     Path tmp = temporary(target);
+    long expected = body.bodyBytes() == UNKNOWN_SIZE ? UNKNOWN_SIZE : FRAMING_BYTES + body.bodyBytes();
     long bytes;
-    try (FileChannel file = create(tmp)) {
-      BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(file), BUFFER);
-      CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
-      DataOutputStream data = new DataOutputStream(checked);
-      data.writeInt(MAGIC);
-      body.write(data);
-      data.flush();
-      new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue());
-      buffered.flush();
+    try (FileChannel file = create(tmp); EarlyWriteback writeback = new EarlyWriteback(file)) {
+      progress.started(tmp, expected);
+      bytes = writeFramed(new ReportingOutput(file, progress, writeback), body);
+      if (expected != UNKNOWN_SIZE && bytes != expected) {
+        // a reader that took the file while it grew expects that size: never let another one become a snapshot
+        throw new IOException("snapshot " + target + " came to " + bytes + " bytes, " + expected + " were announced");
+      }
+      writeback.finish();
       file.force(true);
-      bytes = file.size();
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     moveDurably(tmp, target);
     return new Stored(bytes);
+  }
+
+  /** Magic, body, checksum; returns the file's size. */
+  private static long writeFramed(ReportingOutput file, BodyWriter body) throws IOException {
+    BufferedOutputStream buffered = new BufferedOutputStream(file, BUFFER);
+    CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
+    DataOutputStream data = new DataOutputStream(checked);
+    data.writeInt(MAGIC);
+    body.write(data);
+    data.flush();
+    new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue());
+    buffered.flush();
+    return file.written;
+  }
+
+  /**
+   * The file channel's stream, telling {@link WriteProgress} and {@link EarlyWriteback} after each write how far
+   * the file goes.
+   */
+  private static final class ReportingOutput extends OutputStream {
+    private final FileChannel file;
+    private final WriteProgress progress;
+    private final EarlyWriteback writeback;
+    private long written;
+
+    ReportingOutput(FileChannel file, WriteProgress progress, EarlyWriteback writeback) {
+      this.file = file;
+      this.progress = progress;
+      this.writeback = writeback;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+      while (buffer.hasRemaining()) {
+        file.write(buffer);
+      }
+      written += length;
+      progress.wrote(written);
+      writeback.wrote(written);
+    }
   }
 
   /**
@@ -76,8 +159,9 @@ public final class SnapshotFile {
   public static Stored receive(InputStream in, Path target, int bufferBytes) throws IOException {
     Path tmp = temporary(target);
     long bytes;
-    try (FileChannel file = create(tmp)) {
-      bytes = check(in, Channels.newOutputStream(file), bufferBytes, target.toString());
+    try (FileChannel file = create(tmp); EarlyWriteback writeback = new EarlyWriteback(file)) {
+      bytes = check(in, new ReportingOutput(file, WriteProgress.NONE, writeback), bufferBytes, target.toString());
+      writeback.finish();
       file.force(true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);

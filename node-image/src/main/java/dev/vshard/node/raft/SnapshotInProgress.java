@@ -13,7 +13,8 @@ import org.apache.ratis.server.protocol.TermIndex;
 /**
  * A snapshot being written off the apply thread: the state as it was at one applied index (frozen on the
  * apply thread, so state and index match), the file it goes to, and two moments: {@link #written} when the
- * file is on disk, {@link #reported} when Ratis has been told (and may purge its log up to it).
+ * file is on disk, {@link #reported} when Ratis has been told (and may purge its log up to it). While it is
+ * written, {@link #growing} lets a replica that installs it read it.
  */
 final class SnapshotInProgress {
   final TermIndex termIndex;
@@ -24,6 +25,7 @@ final class SnapshotInProgress {
   final long freezeNanos;
   final CompletableFuture<SnapshotFile.Stored> written;
   final CompletableFuture<Long> reported = new CompletableFuture<>();
+  final GrowingSnapshotFile growing;
   private volatile long writeNanos;
 
   /** Starts writing {@code frozen} on {@code writes}; where that executor no longer takes work, right here. */
@@ -33,6 +35,7 @@ final class SnapshotInProgress {
     this.file = file;
     this.logBytesCovered = logBytesCovered;
     this.freezeNanos = freezeNanos;
+    this.growing = new GrowingSnapshotFile(termIndex, file.toPath());
     CompletableFuture<SnapshotFile.Stored> writing;
     try {
       writing = CompletableFuture.supplyAsync(() -> write(frozen), writes);
@@ -41,6 +44,7 @@ final class SnapshotInProgress {
     }
     this.written = writing;
     written.whenComplete((stored, failure) -> {
+      growing.ended(failure);
       if (failure != null) {
         reported.completeExceptionally(failure);
       }
@@ -55,7 +59,7 @@ final class SnapshotInProgress {
   private SnapshotFile.Stored write(SnapshotFile.BodyWriter frozen) {
     long started = System.nanoTime();
     try {
-      return SnapshotFile.write(file.toPath(), frozen);
+      return SnapshotFile.write(file.toPath(), frozen, growing);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KvStateMachineSnapshotTest {
   private static final RaftGroupId GROUP = RaftGroupId.randomId();
+  private static final List<String> UNUSUAL_KEYS = List.of("clé", "ключ", "键", "emoji-\uD83D\uDE00", "nul-\u0000-inside");
 
   @TempDir
   Path dir;
@@ -53,6 +54,11 @@ class KvStateMachineSnapshotTest {
         writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.put("k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8))))));
       }
       writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.delete("k0")))));
+      // keys whose modified UTF-8 is longer than their characters: the snapshot announces its size before it is
+      // written (so it can be read while it grows) and refuses to become one if it wrote another
+      for (String key : UNUSUAL_KEYS) {
+        writes.add(client.async().send(KvBatch.encode(List.of(KvCommand.put(key, key.getBytes(StandardCharsets.UTF_8))))));
+      }
       for (CompletableFuture<RaftClientReply> w : writes) {
         assertThat(w.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
       }
@@ -68,7 +74,10 @@ class KvStateMachineSnapshotTest {
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       reloaded.initialize(fakeServer(), GROUP, storage);
       assertThat(reloaded.getLastAppliedTermIndex().getIndex()).isEqualTo(snapshotIndex);
-      assertThat(reloaded.keyCount()).isEqualTo(199);
+      assertThat(reloaded.keyCount()).isEqualTo(199 + UNUSUAL_KEYS.size());
+      for (String key : UNUSUAL_KEYS) {
+        assertThat(reloaded.localValue(key)).hasValue(key.getBytes(StandardCharsets.UTF_8));
+      }
       assertThat(reloaded.localValue("k42")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("v42"));
       assertThat(reloaded.localValue("k0")).isEmpty();
       // its values are slices of the mapped file now: a snapshot taken from them replaces that file's name
@@ -80,7 +89,7 @@ class KvStateMachineSnapshotTest {
     KvStateMachine again = StandaloneKvMachines.writingInline();
     try (RaftStorage storage = storage(RaftStorage.StartupOption.RECOVER)) {
       again.initialize(fakeServer(), GROUP, storage);
-      assertThat(again.keyCount()).isEqualTo(199);
+      assertThat(again.keyCount()).isEqualTo(199 + UNUSUAL_KEYS.size());
       assertThat(again.localValue("k199")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("v199"));
       SingleFileSnapshotInfo latest = again.latestSnapshot().orElseThrow();
       try (RandomAccessFile raf = new RandomAccessFile(latest.getFile().getPath().toFile(), "rw")) {

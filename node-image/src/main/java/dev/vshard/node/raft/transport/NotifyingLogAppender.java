@@ -41,7 +41,7 @@ final class NotifyingLogAppender extends LogAppenderBase {
    * leader learns that the install ended, so this bounds the delay it adds to a catch-up; a notice costs one
    * small request.
    */
-  static final long NOTIFY_INTERVAL_MS = 50;
+  static final long NOTIFY_INTERVAL_MS = 20;
 
   /**
    * After the follower answered that it does not host the group: a replica removed while the leader still
@@ -98,8 +98,10 @@ final class NotifyingLogAppender extends LogAppenderBase {
         getLeaderState().restart(this);
         return;
       }
-      if (quietMillis() <= 0 && shouldSendAppendEntries()) {
-        boolean probe = probing();
+      // a staged follower is asked at once: with no entries to send, the first heartbeat would be due only
+      // after a quarter of the election timeout (0.5 s here), and the copy or the cut-over waits for its answer
+      boolean probe = probing();
+      if (quietMillis() <= 0 && (probe || shouldSendAppendEntries())) {
         TermIndex firstAvailable = probe ? null : shouldNotifyToInstallSnapshot();
         if (firstAvailable != null) {
           notifyToInstall(firstAvailable);
