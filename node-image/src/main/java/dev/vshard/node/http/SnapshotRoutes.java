@@ -3,7 +3,6 @@ package dev.vshard.node.http;
 import dev.vshard.node.raft.FileSnapshotStateMachine;
 import dev.vshard.node.raft.GrowingSnapshotFile;
 import dev.vshard.node.raft.RaftNode;
-import dev.vshard.node.raft.SnapshotFile;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -72,7 +71,7 @@ public final class SnapshotRoutes implements AdminRoutes {
       throw ApiException.notFound("NotHosted", "group " + groupId + " has no snapshots here", "groupId");
     }
     Optional<GrowingSnapshotFile> growing = machine.snapshotBeingWritten();
-    if (growing.isPresent() && growing.get().fileBytes() != SnapshotFile.UNKNOWN_SIZE) {
+    if (growing.isPresent()) {
       serveWhileWritten(ctx, growing.get());
       return;
     }

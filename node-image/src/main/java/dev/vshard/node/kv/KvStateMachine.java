@@ -157,6 +157,11 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
   /** The snapshot body: the vShard, the count, then each key (as {@code writeUTF}), value length and value. */
   private record FrozenEntries(int vshard, String[] keys, ByteBuffer[] values, int count) implements SnapshotFile.BodyWriter {
     @Override
+    public boolean sizeKnownAhead() {
+      return true;
+    }
+
+    @Override
     public long bodyBytes() {
       long bytes = 2L * Integer.BYTES;
       for (int i = 0; i < count; i++) {

@@ -255,12 +255,12 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   }
 
   /**
-   * A snapshot newer than {@link #latestSnapshot}, being written or written and not yet reported (readable only
-   * when its size is known ahead: {@link GrowingSnapshotFile#fileBytes}).
+   * A snapshot newer than {@link #latestSnapshot}, being written or written and not yet reported, when it can be
+   * read while written (its body knows its size ahead: the KV state's does).
    */
   public Optional<GrowingSnapshotFile> snapshotBeingWritten() {
     SnapshotInProgress running = inProgress;
-    return running == null || running.written.isCompletedExceptionally() ? Optional.empty() : Optional.of(running.growing);
+    return running == null || running.written.isCompletedExceptionally() ? Optional.empty() : Optional.ofNullable(running.growing);
   }
 
   private CompletableFuture<Long> snapshotReaching(long wanted, boolean begunIsEnough, int requestsLeft) {

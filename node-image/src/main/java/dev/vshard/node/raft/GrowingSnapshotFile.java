@@ -13,8 +13,8 @@ import org.apache.ratis.server.protocol.TermIndex;
 /**
  * A snapshot file that is still being written, readable as it grows: a replica that installs it (a learner
  * joining) downloads it while the leader writes it, instead of after (for 100 MB, about a quarter of a second
- * each). Only a body of known size is offered ({@link SnapshotFile.BodyWriter#bodyBytes}), so the reader knows
- * the length up front; a write that fails, or comes to another size, fails the readers too (they read the
+ * each). Only a body of known size is offered ({@link SnapshotFile.BodyWriter#sizeKnownAhead}), so the reader
+ * knows the length up front; a write that fails, or comes to another size, fails the readers too (they read the
  * written bytes, never invented ones, and the receiver's checksum decides).
  */
 public final class GrowingSnapshotFile implements SnapshotFile.WriteProgress {

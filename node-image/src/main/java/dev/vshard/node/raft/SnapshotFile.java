@@ -47,11 +47,17 @@ public final class SnapshotFile {
     void write(DataOutputStream out) throws IOException;
 
     /**
-     * The exact number of bytes {@link #write} will write, or {@link #UNKNOWN_SIZE}. A known size lets a reader
-     * take the file while it is written ({@link WriteProgress}); a write that then writes another size fails.
+     * The exact number of bytes {@link #write} will write, or {@link #UNKNOWN_SIZE}; called once, on the thread
+     * that writes. A known size lets a reader take the file while it is written ({@link WriteProgress}); a write
+     * that then writes another size fails.
      */
     default long bodyBytes() {
       return UNKNOWN_SIZE;
+    }
+
+    /** Whether {@link #bodyBytes} will know the size (answered at once, on any thread). */
+    default boolean sizeKnownAhead() {
+      return false;
     }
   }
 
@@ -87,7 +93,8 @@ public final class SnapshotFile {
 
   public static Stored write(Path target, BodyWriter body, WriteProgress progress) throws IOException {
     Path tmp = temporary(target);
-    long expected = body.bodyBytes() == UNKNOWN_SIZE ? UNKNOWN_SIZE : FRAMING_BYTES + body.bodyBytes();
+    long bodyBytes = body.bodyBytes();
+    long expected = bodyBytes == UNKNOWN_SIZE ? UNKNOWN_SIZE : FRAMING_BYTES + bodyBytes;
     long bytes;
     try (FileChannel file = create(tmp); EarlyWriteback writeback = new EarlyWriteback(file)) {
       progress.started(tmp, expected);

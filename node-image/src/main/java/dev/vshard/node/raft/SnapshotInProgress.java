@@ -14,7 +14,7 @@ import org.apache.ratis.server.protocol.TermIndex;
  * A snapshot being written off the apply thread: the state as it was at one applied index (frozen on the
  * apply thread, so state and index match), the file it goes to, and two moments: {@link #written} when the
  * file is on disk, {@link #reported} when Ratis has been told (and may purge its log up to it). While it is
- * written, {@link #growing} lets a replica that installs it read it.
+ * written, {@link #growing} (for a body that knows its size ahead) lets a replica that installs it read it.
  */
 final class SnapshotInProgress {
   final TermIndex termIndex;
@@ -25,6 +25,7 @@ final class SnapshotInProgress {
   final long freezeNanos;
   final CompletableFuture<SnapshotFile.Stored> written;
   final CompletableFuture<Long> reported = new CompletableFuture<>();
+  /** Null for a body whose size is known only once it is written. */
   final GrowingSnapshotFile growing;
   private volatile long writeNanos;
 
@@ -35,7 +36,7 @@ final class SnapshotInProgress {
     this.file = file;
     this.logBytesCovered = logBytesCovered;
     this.freezeNanos = freezeNanos;
-    this.growing = new GrowingSnapshotFile(termIndex, file.toPath());
+    this.growing = frozen.sizeKnownAhead() ? new GrowingSnapshotFile(termIndex, file.toPath()) : null;
     CompletableFuture<SnapshotFile.Stored> writing;
     try {
       writing = CompletableFuture.supplyAsync(() -> write(frozen), writes);
@@ -44,7 +45,9 @@ final class SnapshotInProgress {
     }
     this.written = writing;
     written.whenComplete((stored, failure) -> {
-      growing.ended(failure);
+      if (growing != null) {
+        growing.ended(failure);
+      }
       if (failure != null) {
         reported.completeExceptionally(failure);
       }
@@ -59,7 +62,7 @@ final class SnapshotInProgress {
   private SnapshotFile.Stored write(SnapshotFile.BodyWriter frozen) {
     long started = System.nanoTime();
     try {
-      return SnapshotFile.write(file.toPath(), frozen, growing);
+      return SnapshotFile.write(file.toPath(), frozen, growing != null ? growing : SnapshotFile.WriteProgress.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -163,6 +163,11 @@ class GrowingSnapshotFileTest {
     }
 
     @Override
+    public boolean sizeKnownAhead() {
+      return true;
+    }
+
+    @Override
     public long bodyBytes() {
       return 2L * HALF;
     }
