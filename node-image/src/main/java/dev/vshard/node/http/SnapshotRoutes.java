@@ -99,19 +99,20 @@ public final class SnapshotRoutes implements AdminRoutes {
    */
   private void serveWhileWritten(Context ctx, GrowingSnapshotFile growing) throws IOException {
     long started = System.nanoTime();
+    long bytes = growing.fileBytes();
     if (bytesPerSecond > 0) {
       try (InputStream in = growing.open()) {
-        answer(ctx, growing.termIndex(), growing.fileBytes());
+        answer(ctx, growing.termIndex(), bytes);
         sendPaced(in, ctx.outputStream());
       }
     } else {
       try (FileChannel file = growing.openChannel()) {
-        answer(ctx, growing.termIndex(), growing.fileBytes());
-        sendMapped(file, growing.fileBytes(), growing::awaitBeyond, (HttpOutput) ctx.res().getOutputStream());
+        answer(ctx, growing.termIndex(), bytes);
+        sendMapped(file, bytes, growing::awaitBeyond, (HttpOutput) ctx.res().getOutputStream());
       }
     }
     LOG.info("sent snapshot {} of group {} while it was written: {} bytes in {} ms", growing.termIndex(),
-        ctx.pathParam("groupId"), growing.fileBytes(), (System.nanoTime() - started) / 1_000_000);
+        ctx.pathParam("groupId"), bytes, (System.nanoTime() - started) / 1_000_000);
   }
 
   private static void answer(Context ctx, TermIndex snapshot, long bytes) {

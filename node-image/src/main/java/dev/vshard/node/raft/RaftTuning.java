@@ -44,7 +44,7 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class RaftTuning {
   /** Entries a purge leaves before the log's end, for followers a few entries behind. */
-  public static final long PURGE_PRESERVED_ENTRIES = 32;
+  private static final long PURGE_PRESERVED_ENTRIES = 32;
   public static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
   public static final long MIN_SEGMENT_BYTES = 64L << 10;
   /** Ratis fills a segment with zeros this far ahead of its writes, up to the segment's size. */

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -47,7 +46,6 @@ class GrowingSnapshotFileTest {
 
     secondHalf.countDown();
     SnapshotFile.Stored stored = write.get(30, TimeUnit.SECONDS);
-    growing.ended(null);
     assertThat(reader.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(stored.bytes());
     assertThat(Files.readAllBytes(received)).isEqualTo(Files.readAllBytes(target)); // and receive checked its checksum
   }
@@ -63,8 +61,7 @@ class GrowingSnapshotFileTest {
     await("the reader has the first half").atMost(Duration.ofSeconds(30)).until(() -> read.get() >= HALF);
 
     secondHalf.countDown();
-    Throwable failure = catchFailure(write);
-    growing.ended(failure);
+    assertThatThrownBy(() -> write.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("disk full (the test's)");
     assertThatThrownBy(() -> reader.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("disk full (the test's)");
     assertThat(read.get()).as("nothing beyond what was written").isLessThanOrEqualTo(HALF + Integer.BYTES);
     try (var files = Files.list(dir)) {
@@ -97,14 +94,13 @@ class GrowingSnapshotFileTest {
   void openedAfterTheWriteItReadsTheFileInPlace() throws Exception {
     Path target = dir.resolve("snapshot");
     GrowingSnapshotFile growing = new GrowingSnapshotFile(TermIndex.valueOf(1, 10), target);
-    CountDownLatch open = new CountDownLatch(0);
-    SnapshotFile.write(target, new HeldHalfWay(open, false), growing);
-    growing.ended(null);
+    writeAsync(target, new HeldHalfWay(new CountDownLatch(0), false), growing).get(30, TimeUnit.SECONDS);
     try (InputStream in = growing.open()) {
       assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(target));
     }
   }
 
+  /** Writes as {@code SnapshotInProgress} does: the growing file is told when the write ended, and how. */
   private static CompletableFuture<SnapshotFile.Stored> writeAsync(Path target, SnapshotFile.BodyWriter body,
       GrowingSnapshotFile growing) {
     return CompletableFuture.supplyAsync(() -> {
@@ -113,7 +109,7 @@ class GrowingSnapshotFileTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    });
+    }).whenComplete((stored, failure) -> growing.ended(failure));
   }
 
   /** What a reader does with the file's stream. */
@@ -131,17 +127,6 @@ class GrowingSnapshotFileTest {
         throw new java.io.UncheckedIOException(e);
       }
     });
-  }
-
-  private static Throwable catchFailure(CompletableFuture<?> future) throws InterruptedException {
-    try {
-      future.get(30, TimeUnit.SECONDS);
-      throw new AssertionError("the write should have failed");
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the write did not end", e);
-    }
   }
 
   /** Two halves of numbered bytes; waits before the second, or fails there. */
