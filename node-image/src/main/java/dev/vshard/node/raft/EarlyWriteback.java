@@ -20,14 +20,24 @@ import java.util.concurrent.Executors;
 final class EarlyWriteback implements AutoCloseable {
   static final long EVERY_BYTES = 16L << 20;
 
-  private final FileChannel file;
+  /** Makes the file's written bytes durable: {@code file.force(false)}, or a test's stand-in it controls. */
+  @FunctionalInterface
+  interface Sync {
+    void run() throws IOException;
+  }
+
+  private final Sync sync;
   private ExecutorService syncer;
   private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
   private long syncedUpTo;
   private int started;
 
   EarlyWriteback(FileChannel file) {
-    this.file = file;
+    this(() -> file.force(false));
+  }
+
+  EarlyWriteback(Sync sync) {
+    this.sync = sync;
   }
 
   /** The file's first {@code bytes} are written; called by the one writing thread. */
@@ -49,7 +59,7 @@ final class EarlyWriteback implements AutoCloseable {
     started++;
     inFlight = CompletableFuture.runAsync(() -> {
       try {
-        file.force(false);
+        sync.run();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

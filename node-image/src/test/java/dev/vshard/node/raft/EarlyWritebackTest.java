@@ -10,33 +10,63 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Writebacks start every 16 MB while a file is written, one at a time, and a failed one fails the write. */
 class EarlyWritebackTest {
-  private static final int MB = 1 << 20;
+  private static final long MB = 1 << 20;
 
   @TempDir
   Path dir;
 
   @Test
-  void aWritebackStartsEverySixteenMegabytesAtMostOneAtATime() throws Exception {
+  void aWritebackStartsAfterSixteenMegabytesAndNeverBesideOneUnderWay() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger synced = new AtomicInteger();
+    try (EarlyWriteback writeback = new EarlyWriteback(() -> {
+      awaitQuietly(release);
+      synced.incrementAndGet();
+    })) {
+      writeback.wrote(16 * MB - 1);
+      assertThat(writeback.started()).as("under 16 MB").isZero();
+
+      writeback.wrote(16 * MB);
+      assertThat(writeback.started()).as("16 MB written").isEqualTo(1);
+
+      writeback.wrote(48 * MB);
+      writeback.wrote(64 * MB);
+      assertThat(writeback.started()).as("64 MB written while the first writeback is under way").isEqualTo(1);
+
+      release.countDown();
+      writeback.finish();
+      assertThat(synced).hasValue(1);
+
+      writeback.wrote(64 * MB + 1);
+      assertThat(writeback.started()).as("16 MB past the first writeback's 16 MB").isEqualTo(2);
+      writeback.finish();
+      writeback.wrote(80 * MB);
+      assertThat(writeback.started()).as("not 16 MB past the second writeback's 64 MB").isEqualTo(2);
+      assertThat(synced).hasValue(2);
+    }
+  }
+
+  @Test
+  void theFileIsWrittenWholeWithWritebacksBeside() throws Exception {
     Path path = dir.resolve("file");
     try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          EarlyWriteback writeback = new EarlyWriteback(file)) {
       long written = 0;
-      for (int i = 0; i < 15; i++) {
-        written += file.write(ByteBuffer.allocate(MB));
-        writeback.wrote(written);
-      }
-      assertThat(writeback.started()).as("under 16 MB").isZero();
-      for (int i = 0; i < 49; i++) {
-        written += file.write(ByteBuffer.allocate(MB));
+      for (int i = 0; i < 64; i++) {
+        written += file.write(ByteBuffer.allocate((int) MB));
         writeback.wrote(written);
       }
       writeback.finish();
-      assertThat(writeback.started()).as("64 MB written").isBetween(1, 3);
+      // 16, 32, 48 and 64 MB at most, each only once the one before is done
+      assertThat(writeback.started()).as("64 MB written").isBetween(1, 4);
     }
     assertThat(Files.size(path)).isEqualTo(64L * MB);
   }
@@ -46,10 +76,19 @@ class EarlyWritebackTest {
     Path path = dir.resolve("file");
     FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try (EarlyWriteback writeback = new EarlyWriteback(file)) {
-      file.write(ByteBuffer.allocate(16 * MB));
+      file.write(ByteBuffer.allocate((int) (16 * MB)));
       file.close();
       writeback.wrote(16L * MB);
       assertThatThrownBy(writeback::finish).isInstanceOf(ClosedChannelException.class);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).as("the test released the writeback").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }
