@@ -66,7 +66,6 @@ final class SnapshotInProgress {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      frozen.release();
       writeNanos = System.nanoTime() - started;
     }
   }
