@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Writebacks start every 16 MB while a file is written, one at a time, and a failed one fails the write. */
 class EarlyWritebackTest {
-  private static final long MB = 1 << 20;
+  private static final int MB = 1 << 20;
 
   @TempDir
   Path dir;
@@ -28,27 +28,27 @@ class EarlyWritebackTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger synced = new AtomicInteger();
     try (EarlyWriteback writeback = new EarlyWriteback(() -> {
-      awaitQuietly(release);
+      awaitRelease(release);
       synced.incrementAndGet();
     })) {
-      writeback.wrote(16 * MB - 1);
+      writeback.wrote(16L * MB - 1);
       assertThat(writeback.started()).as("under 16 MB").isZero();
 
-      writeback.wrote(16 * MB);
+      writeback.wrote(16L * MB);
       assertThat(writeback.started()).as("16 MB written").isEqualTo(1);
 
-      writeback.wrote(48 * MB);
-      writeback.wrote(64 * MB);
+      writeback.wrote(48L * MB);
+      writeback.wrote(64L * MB);
       assertThat(writeback.started()).as("64 MB written while the first writeback is under way").isEqualTo(1);
 
       release.countDown();
       writeback.finish();
       assertThat(synced).hasValue(1);
 
-      writeback.wrote(64 * MB + 1);
+      writeback.wrote(64L * MB + 1);
       assertThat(writeback.started()).as("16 MB past the first writeback's 16 MB").isEqualTo(2);
       writeback.finish();
-      writeback.wrote(80 * MB);
+      writeback.wrote(80L * MB);
       assertThat(writeback.started()).as("not 16 MB past the second writeback's 64 MB").isEqualTo(2);
       assertThat(synced).hasValue(2);
     }
@@ -61,7 +61,7 @@ class EarlyWritebackTest {
          EarlyWriteback writeback = new EarlyWriteback(file)) {
       long written = 0;
       for (int i = 0; i < 64; i++) {
-        written += file.write(ByteBuffer.allocate((int) MB));
+        written += file.write(ByteBuffer.allocate(MB));
         writeback.wrote(written);
       }
       writeback.finish();
@@ -76,14 +76,14 @@ class EarlyWritebackTest {
     Path path = dir.resolve("file");
     FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try (EarlyWriteback writeback = new EarlyWriteback(file)) {
-      file.write(ByteBuffer.allocate((int) (16 * MB)));
+      file.write(ByteBuffer.allocate(16 * MB));
       file.close();
       writeback.wrote(16L * MB);
       assertThatThrownBy(writeback::finish).isInstanceOf(ClosedChannelException.class);
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
+  private static void awaitRelease(CountDownLatch latch) {
     try {
       assertThat(latch.await(30, TimeUnit.SECONDS)).as("the test released the writeback").isTrue();
     } catch (InterruptedException e) {
