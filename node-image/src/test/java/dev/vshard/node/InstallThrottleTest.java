@@ -28,7 +28,7 @@ class InstallThrottleTest {
   @BeforeAll
   static void start() {
     cluster = LoopbackCluster.builder().nodes(4).replicationFactor(3).vshards(1)
-        .snapshotThreshold(100).installThrottle(THROTTLE).clusterId("throttle").start();
+        .writeBatchLimit(1).snapshotThreshold(100).installThrottle(THROTTLE).clusterId("throttle").start();
   }
 
   @AfterAll

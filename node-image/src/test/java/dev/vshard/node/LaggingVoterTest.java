@@ -30,8 +30,8 @@ class LaggingVoterTest {
 
   @Test
   void aVoterBehindThePurgedLogInstallsTheSnapshotAndFollowsAgain() throws Exception {
-    cluster = LoopbackCluster.builder().nodes(3).replicationFactor(3).vshards(1).snapshotThreshold(100)
-        .clusterId("lagging").start();
+    cluster = LoopbackCluster.builder().nodes(3).replicationFactor(3).vshards(1)
+        .writeBatchLimit(1).snapshotThreshold(100).clusterId("lagging").start();
     cluster.awaitAllReady();
     RaftServer.Division leader = await("a leader of vShard 0").atMost(Duration.ofSeconds(60))
         .until(this::leader, d -> d != null);

@@ -12,17 +12,17 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 
 /**
- * Group commit at a vShard's leader. A write that finds fewer than {@value #IN_FLIGHT_PER_VSHARD} log entries
- * of its vShard in replication is submitted at once, alone (no added latency when the load is light); writes
- * that arrive while the lane is full queue up and leave together, as one log entry, as soon as an entry
- * completes. Why: each Raft round (append, fsync, replicate to the followers, apply) costs about the same
- * whatever it carries. The lane is deep enough that batching only starts when Ratis's own pipeline is
- * saturated: with 2 slots, 16 clients lost ~15% to queueing ({@code WriteThroughputBenchmark}); with 8 the
- * light and moderate loads run exactly as without group commit.
+ * Group commit at a vShard's leader. A write that finds none of its vShard's log entries in replication is
+ * submitted at once, alone (no added latency when the load is light); writes that arrive while one is
+ * replicating queue up and leave together, as one log entry, as soon as it completes. Why: each Raft round
+ * (append, fsync, replicate to the followers, apply) costs about the same CPU whatever it carries, and on
+ * 2 cores the CPU is the limit. Until session 20 a vShard kept up to 8 entries in replication, each write
+ * alone until all 8 were taken; one at a time wrote 1.00x-1.14x as many puts/s at V 8 and 1.13x-1.37x at V 1
+ * on the 3-process loopback cluster ({@code bench/alternate.sh}; docs/node-internals.md).
  * A batch is one entry, so it commits or fails as a whole; each write then gets its own answer.
  */
 final class WriteBatcher {
-  static final int IN_FLIGHT_PER_VSHARD = 8;
+  static final int IN_FLIGHT_PER_VSHARD = 1;
   private static final int MAX_BATCH_BYTES = 256 * 1024;
 
   /** Submits one log entry to the local division that leads the vShard. */
@@ -43,13 +43,20 @@ final class WriteBatcher {
 
   private final Submitter submitter;
   private final int maxCommands;
+  private final int inFlightPerVshard;
   private final DistributionSummary batchSizes;
   private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
 
   /** @param maxCommands most writes per log entry; 1 turns group commit off (each write its own entry, no queue) */
   WriteBatcher(Submitter submitter, int maxCommands, MeterRegistry meters) {
+    this(submitter, maxCommands, IN_FLIGHT_PER_VSHARD, meters);
+  }
+
+  /** @param inFlightPerVshard entries of one vShard in replication at once before its writes queue */
+  WriteBatcher(Submitter submitter, int maxCommands, int inFlightPerVshard, MeterRegistry meters) {
     this.submitter = submitter;
     this.maxCommands = maxCommands;
+    this.inFlightPerVshard = inFlightPerVshard;
     this.batchSizes = DistributionSummary.builder("vshard_kv_writes_per_entry")
         .description("writes carried by one Raft log entry (group commit)").register(meters);
   }
@@ -109,7 +116,7 @@ final class WriteBatcher {
     /** Called holding the lane's lock: the next batch, if the queue has writes and a slot is free. */
     List<Pending> takeBatchIfRoom() {
       boolean groupCommit = maxCommands > 1;
-      if (queue.isEmpty() || (groupCommit && inFlight >= IN_FLIGHT_PER_VSHARD)) {
+      if (queue.isEmpty() || (groupCommit && inFlight >= inFlightPerVshard)) {
         return null;
       }
       List<Pending> batch = new ArrayList<>();

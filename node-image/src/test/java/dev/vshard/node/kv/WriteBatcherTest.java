@@ -24,19 +24,42 @@ class WriteBatcherTest {
   private final List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+  /** A lane deeper than the node's, so writes in flight side by side are seen too. */
+  private static final int SLOTS = 3;
+
   private WriteBatcher batcher(int maxCommands) {
-    return new WriteBatcher((v, entry) -> {
+    return batcher(maxCommands, SLOTS);
+  }
+
+  private WriteBatcher batcher(int maxCommands, int slots) {
+    return new WriteBatcher(recording(), maxCommands, slots, meters);
+  }
+
+  private WriteBatcher.Submitter recording() {
+    return (v, entry) -> {
       entries.add(entry);
       CompletableFuture<RaftClientReply> reply = new CompletableFuture<>();
       replies.add(reply);
       return reply;
-    }, maxCommands, meters);
+    };
+  }
+
+  @Test
+  void atTheNodesDepthOfOneAWriteLeavesAloneWhenNothingReplicatesAndTheRestLeaveTogetherAfterIt() {
+    WriteBatcher batcher = new WriteBatcher(recording(), 256, meters);
+    var first = batcher.submit(5, KvCommand.put("a", new byte[] {1}));
+    assertThat(entries).as("nothing replicating: at once, alone").hasSize(1);
+    fillLane(batcher, 5, 4);
+    assertThat(entries).as("one entry replicating: the rest wait").hasSize(1);
+    replies.get(0).complete(reply(new byte[] {0}, 7));
+    assertThat(first.join().reply().getLogIndex()).isEqualTo(7);
+    assertThat(KvBatch.decode(entries.get(1).getContent())).as("the four that waited, in one entry").hasSize(4);
   }
 
   @Test
   void writesArrivingWhileTheLaneIsFullLeaveTogetherAsOneEntry() {
     WriteBatcher batcher = batcher(256);
-    int slots = WriteBatcher.IN_FLIGHT_PER_VSHARD;
+    int slots = SLOTS;
     var first = batcher.submit(3, KvCommand.put("a", new byte[] {1}));
     var second = batcher.submit(3, KvCommand.put("b", new byte[] {2}));
     fillLane(batcher, 3, slots - 2);
@@ -62,7 +85,7 @@ class WriteBatcherTest {
   @Test
   void aFailedEntryFailsEveryWriteItCarriedAndTheLaneKeepsGoing() {
     WriteBatcher batcher = batcher(256);
-    int slots = WriteBatcher.IN_FLIGHT_PER_VSHARD;
+    int slots = SLOTS;
     batcher.submit(1, KvCommand.put("a", new byte[] {1}));
     batcher.submit(1, KvCommand.put("b", new byte[] {1}));
     fillLane(batcher, 1, slots - 2);
@@ -94,9 +117,9 @@ class WriteBatcherTest {
   void lanesOfDifferentVShardsDoNotWaitForEachOther() {
     WriteBatcher batcher = batcher(256);
     for (int v = 0; v < 4; v++) {
-      fillLane(batcher, v, WriteBatcher.IN_FLIGHT_PER_VSHARD);
+      fillLane(batcher, v, SLOTS);
     }
-    assertThat(entries).hasSize(4 * WriteBatcher.IN_FLIGHT_PER_VSHARD);
+    assertThat(entries).hasSize(4 * SLOTS);
   }
 
   @Test

@@ -40,8 +40,8 @@ class ConcurrentJoinsTest {
 
   @Test
   void everyVShardCopiedToOneTargetAtOnceIsAdded() throws Exception {
-    cluster = LoopbackCluster.builder().nodes(3).replicationFactor(3).vshards(6).snapshotThreshold(50)
-        .installThrottle(THROTTLE).clusterId("joins").start();
+    cluster = LoopbackCluster.builder().nodes(3).replicationFactor(3).vshards(6)
+        .writeBatchLimit(1).snapshotThreshold(50).installThrottle(THROTTLE).clusterId("joins").start();
     int target = cluster.startJoiner();
     AdminClient admin = new AdminClient(cluster.http(), cluster.authorization());
     DataClient data = new DataClient(cluster.http());

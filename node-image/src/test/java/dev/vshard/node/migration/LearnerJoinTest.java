@@ -41,7 +41,7 @@ class LearnerJoinTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = LoopbackCluster.builder().nodes(4).replicationFactor(3).vshards(1)
-        .snapshotThreshold(100).installThrottle(THROTTLE).clusterId("join").start();
+        .writeBatchLimit(1).snapshotThreshold(100).installThrottle(THROTTLE).clusterId("join").start();
     admin = new AdminClient(cluster.http(), cluster.authorization());
     DataClient data = new DataClient(cluster.http());
     byte[] value = new byte[1024];
