@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -37,7 +36,7 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
    * Values written since the latest load are on the heap; those loaded from a snapshot stay slices of the
    * mapped file ({@link SnapshotBody}). Read with absolute gets only: readers share the buffers.
    */
-  private final Map<String, ByteBuffer> data = new ConcurrentHashMap<>();
+  private final FreezableMap data = new FreezableMap();
   /** Keys' characters and values' bytes in {@link #data}: about what a snapshot writes. Changed on the apply thread. */
   private volatile long stateBytes;
   private final BiConsumer<Integer, String> leaderChanged;
@@ -141,21 +140,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
     }
   }
 
-  /** The keys and values as of now: the values are never changed in place, so the references will do. */
+  /** The keys and values as of now, set aside in constant time ({@link FreezableMap}); values never change in place. */
   @Override
   protected SnapshotFile.BodyWriter freezeState() {
-    String[] keys = new String[data.size()];
-    ByteBuffer[] values = new ByteBuffer[keys.length];
-    int count = 0;
-    for (Map.Entry<String, ByteBuffer> e : data.entrySet()) { // only this (the apply) thread changes the map
-      keys[count] = e.getKey();
-      values[count++] = e.getValue();
-    }
-    return new FrozenEntries(vshard, keys, values, count);
+    return new FrozenEntries(vshard, data.freeze());
   }
 
   /** The snapshot body: the vShard, the count, then each key (as {@code writeUTF}), value length and value. */
-  private record FrozenEntries(int vshard, String[] keys, ByteBuffer[] values, int count) implements SnapshotFile.BodyWriter {
+  private record FrozenEntries(int vshard, FreezableMap.Frozen frozen) implements SnapshotFile.BodyWriter {
     @Override
     public boolean sizeKnownAhead() {
       return true;
@@ -164,8 +156,8 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
     @Override
     public long bodyBytes() {
       long bytes = 2L * Integer.BYTES;
-      for (int i = 0; i < count; i++) {
-        bytes += Short.BYTES + modifiedUtf8Length(keys[i]) + Integer.BYTES + values[i].remaining();
+      for (Map.Entry<String, ByteBuffer> e : frozen.entries()) {
+        bytes += Short.BYTES + modifiedUtf8Length(e.getKey()) + Integer.BYTES + e.getValue().remaining();
       }
       return bytes;
     }
@@ -185,12 +177,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
     @Override
     public void write(DataOutputStream out) throws IOException {
       out.writeInt(vshard);
-      out.writeInt(count);
+      out.writeInt(frozen.count());
       byte[] chunk = new byte[COPY_CHUNK];
-      for (int i = 0; i < count; i++) {
-        ByteBuffer value = values[i];
-        out.writeUTF(keys[i]);
+      int written = 0;
+      for (Map.Entry<String, ByteBuffer> e : frozen.entries()) {
+        ByteBuffer value = e.getValue();
+        out.writeUTF(e.getKey());
         out.writeInt(value.remaining());
+        written++;
         if (value.hasArray()) {
           out.write(value.array(), value.arrayOffset(), value.remaining());
           continue;
@@ -201,6 +195,14 @@ public final class KvStateMachine extends FileSnapshotStateMachine {
           out.write(chunk, 0, n);
         }
       }
+      if (written != frozen.count()) {
+        throw new IOException("vShard " + vshard + ": " + written + " entries written where " + frozen.count() + " were frozen");
+      }
+    }
+
+    @Override
+    public void release() {
+      frozen.release();
     }
   }
 

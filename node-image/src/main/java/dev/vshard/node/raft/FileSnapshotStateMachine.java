@@ -104,8 +104,9 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
   }
 
   /**
-   * A copy of the whole state as of now, to be written to a snapshot on another thread while entries are
-   * applied (called on the apply thread: keep it to copying references of immutable values).
+   * The whole state as of now, to be written to a snapshot on another thread while entries are applied
+   * (called on the apply thread: keep it short, at most copying references of immutable values). It stays as
+   * it is until the writer's {@link SnapshotFile.BodyWriter#release}.
    */
   protected abstract SnapshotFile.BodyWriter freezeState();
 
@@ -148,7 +149,7 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
 
   /**
    * Called by Ratis on the thread that applies entries, every {@code snapshotThreshold} entries and on
-   * request. The state is frozen there (references copied: milliseconds) and written on the snapshot writer
+   * request. The state is frozen there (the KV map set aside in constant time) and written on the snapshot writer
    * thread, so the applies go on meanwhile; the snapshot is reported to Ratis at its first call after the file
    * is on disk (for an idle group the writer asks for that call) and only then may Ratis purge its log up to
    * it. Until then this returns -1. When the division is stopping the snapshot is written right here.
@@ -292,19 +293,20 @@ public abstract class FileSnapshotStateMachine extends BaseStateMachine {
 
   /**
    * Before a snapshot from the leader replaces the state: one still being written of the old state is
-   * waited for, never reported, and deleted.
+   * waited for, never reported, and deleted. Waited for holding the lock, so no {@link #takeSnapshot} freezes
+   * the state again while the writer still reads the frozen one.
    */
   private void discardInProgress() {
     SnapshotInProgress running;
     synchronized (this) {
       running = inProgress;
       inProgress = null;
+      if (running == null) {
+        return;
+      }
+      running.reported.completeExceptionally(new IOException("snapshot " + running.termIndex + " discarded: the replica installs the leader's"));
+      running.awaitEnd().ifPresent(e -> LOG.debug("{}: discarded snapshot {} was not written: {}", getId(), running.termIndex, e.toString()));
     }
-    if (running == null) {
-      return;
-    }
-    running.reported.completeExceptionally(new IOException("snapshot " + running.termIndex + " discarded: the replica installs the leader's"));
-    running.awaitEnd().ifPresent(e -> LOG.debug("{}: discarded snapshot {} was not written: {}", getId(), running.termIndex, e.toString()));
     deleteQuietly(running.file.toPath());
   }
 

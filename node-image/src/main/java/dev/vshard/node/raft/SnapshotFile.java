@@ -59,6 +59,13 @@ public final class SnapshotFile {
     default boolean sizeKnownAhead() {
       return false;
     }
+
+    /**
+     * The frozen state is no longer read: the write ended, written or not, or never began. Called once, before
+     * the snapshot's write is seen to end, so the next freeze finds it released.
+     */
+    default void release() {
+    }
   }
 
   /** Told how a {@link #write} goes, so the file can be read while it grows (a snapshot streamed to a learner). */

@@ -66,6 +66,7 @@ final class SnapshotInProgress {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      frozen.release();
       writeNanos = System.nanoTime() - started;
     }
   }
