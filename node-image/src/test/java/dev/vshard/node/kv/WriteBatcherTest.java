@@ -19,20 +19,16 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
 class WriteBatcherTest {
+  /** A lane deeper than the node's, so writes in flight side by side are seen too. */
+  private static final int SLOTS = 3;
+
   /** Entries handed to Raft, each completed by the test. */
   private final List<Message> entries = new ArrayList<>();
   private final List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-  /** A lane deeper than the node's, so writes in flight side by side are seen too. */
-  private static final int SLOTS = 3;
-
   private WriteBatcher batcher(int maxCommands) {
-    return batcher(maxCommands, SLOTS);
-  }
-
-  private WriteBatcher batcher(int maxCommands, int slots) {
-    return new WriteBatcher(recording(), maxCommands, slots, meters);
+    return new WriteBatcher(recording(), maxCommands, SLOTS, meters);
   }
 
   private WriteBatcher.Submitter recording() {
@@ -53,28 +49,28 @@ class WriteBatcherTest {
     assertThat(entries).as("one entry replicating: the rest wait").hasSize(1);
     replies.get(0).complete(reply(new byte[] {0}, 7));
     assertThat(first.join().reply().getLogIndex()).isEqualTo(7);
+    assertThat(entries).as("its completion let the queue leave, as one entry").hasSize(2);
     assertThat(KvBatch.decode(entries.get(1).getContent())).as("the four that waited, in one entry").hasSize(4);
   }
 
   @Test
   void writesArrivingWhileTheLaneIsFullLeaveTogetherAsOneEntry() {
     WriteBatcher batcher = batcher(256);
-    int slots = SLOTS;
     var first = batcher.submit(3, KvCommand.put("a", new byte[] {1}));
     var second = batcher.submit(3, KvCommand.put("b", new byte[] {2}));
-    fillLane(batcher, 3, slots - 2);
+    fillLane(batcher, 3, SLOTS - 2);
     var queued1 = batcher.submit(3, KvCommand.delete("a"));
     var queued2 = batcher.submit(3, KvCommand.put("c", new byte[] {3}));
-    assertThat(entries).as("a full lane: the later writes wait").hasSize(slots);
+    assertThat(entries).as("a full lane: the later writes wait").hasSize(SLOTS);
 
     replies.get(0).complete(reply(new byte[] {0}, 11));
     assertThat(first.join().position()).isZero();
-    assertThat(entries).hasSize(slots + 1);
-    List<KvCommand> batch = KvBatch.decode(entries.get(slots).getContent());
+    assertThat(entries).hasSize(SLOTS + 1);
+    List<KvCommand> batch = KvBatch.decode(entries.get(SLOTS).getContent());
     assertThat(batch).extracting(KvCommand::key).containsExactly("a", "c");
     assertThat(batch.get(0).op()).isEqualTo(KvCommand.Op.DELETE);
 
-    replies.get(slots).complete(reply(new byte[] {1, 0}, 13));
+    replies.get(SLOTS).complete(reply(new byte[] {1, 0}, 13));
     assertThat(queued1.join().deleted()).isTrue();
     assertThat(queued1.join().reply().getLogIndex()).isEqualTo(13);
     assertThat(queued2.join().position()).isEqualTo(1);
@@ -85,18 +81,17 @@ class WriteBatcherTest {
   @Test
   void aFailedEntryFailsEveryWriteItCarriedAndTheLaneKeepsGoing() {
     WriteBatcher batcher = batcher(256);
-    int slots = SLOTS;
     batcher.submit(1, KvCommand.put("a", new byte[] {1}));
     batcher.submit(1, KvCommand.put("b", new byte[] {1}));
-    fillLane(batcher, 1, slots - 2);
+    fillLane(batcher, 1, SLOTS - 2);
     var x = batcher.submit(1, KvCommand.put("x", new byte[] {1}));
     var y = batcher.submit(1, KvCommand.put("y", new byte[] {1}));
     var later = batcher.submit(1, KvCommand.put("z", new byte[] {1}));
     replies.get(0).completeExceptionally(new IOException("division closed"));
     assertThat(x).as("queued writes are not failed by an entry they were not in").isNotDone();
     replies.get(1).complete(reply(new byte[] {0}, 5));
-    assertThat(KvBatch.decode(entries.get(slots).getContent())).extracting(KvCommand::key).containsExactly("x", "y", "z");
-    replies.get(slots).completeExceptionally(new IOException("not leader"));
+    assertThat(KvBatch.decode(entries.get(SLOTS).getContent())).extracting(KvCommand::key).containsExactly("x", "y", "z");
+    replies.get(SLOTS).completeExceptionally(new IOException("not leader"));
     assertThatThrownBy(x::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("not leader");
     assertThat(x).isCompletedExceptionally();
     assertThat(y).isCompletedExceptionally();
