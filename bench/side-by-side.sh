@@ -36,17 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v etcd >/dev/null || missing+=(etcd-server)
-command -v etcdctl >/dev/null || missing+=(etcd-client)
-command -v curl >/dev/null || missing+=(curl)
-command -v python3 >/dev/null || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null \
-    || { echo "could not install ${missing[*]}; install them and run again" >&2; exit 1; }
-fi
+# shellcheck source=bench/vshard-cluster.sh
+source "$ROOT/bench/vshard-cluster.sh"
+require_packages wrk=wrk etcd=etcd-server etcdctl=etcd-client curl=curl python3=python3
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl node-image package -DskipTests)
 
 stop_all() {
@@ -77,22 +69,6 @@ etcd_leader() { # prints "leader-ip follower-ip"
 }
 
 # --- vshard -----------------------------------------------------------------------------------------
-vshard_cluster() { # nodes vshards: initial members n-0..n-2 (RF 3), extra nodes join
-  local nodes=$1 vshards=$2 members="n-0@127.0.3.1,n-1@127.0.3.2,n-2@127.0.3.3"
-  echo bench-token > "$WORK/token"
-  for ((i = 0; i < nodes; i++)); do
-    # shellcheck disable=SC2086
-    VSHARD_NODE_ID=n-$i VSHARD_CLUSTER_ID=bench VSHARD_ADVERTISE_HOST=127.0.3.$((i + 1)) VSHARD_BIND_HOST=127.0.3.$((i + 1)) \
-      VSHARD_DATA_DIR="$WORK/vshard-$vshards-n$i" VSHARD_INITIAL_MEMBERS=$members VSHARD_VSHARDS=$vshards \
-      VSHARD_REPLICATION_FACTOR=3 VSHARD_ADMIN_TOKEN_FILE="$WORK/token" \
-      java -Xmx1g ${VSHARD_JAVA_OPTS:-} -jar "$JAR" > "$WORK/vshard-$vshards-n$i.log" 2>&1 &
-    PIDS+=($!)
-  done
-  for ((i = 0; i < nodes; i++)); do
-    until curl -sf "http://127.0.3.$((i + 1)):8080/readyz" >/dev/null; do sleep 0.2; done
-  done
-}
-
 admin() { # method node-ip path [body]
   curl -s -X "$1" -H "Authorization: Bearer bench-token" -H "Content-Type: application/json" \
     "http://$2:8081$3" ${4:+-d "$4"}
@@ -130,12 +106,7 @@ learner_breakdown() { # what the nodes logged of the migration of vShard 0 to n-
 }
 
 # --- 1. throughput ----------------------------------------------------------------------------------
-cat > "$WORK/vshard-put.lua" <<'EOF'
-local body = string.rep("v", 1024)
-request = function()
-  return wrk.format("PUT", "/v1/kv/k" .. math.random(1, 1000000000), {["Content-Type"]="application/octet-stream"}, body)
-end
-EOF
+write_vshard_put_lua "$WORK/vshard-put.lua"
 python3 - "$WORK/etcd-put.lua" <<'EOF'
 import base64, sys
 value = base64.b64encode(b"v" * 1024).decode()
