@@ -17,16 +17,15 @@ PROFILER_VERSION=3.0
 JAR="$ROOT/node-image/target/vshard-node.jar"
 WORK=$(mktemp -d /tmp/vshard-profile.XXXXXX)
 PIDS=()
-trap 'for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
 # shellcheck source=bench/vshard-cluster.sh
 source "$ROOT/bench/vshard-cluster.sh"
+trap stop_processes EXIT
 require_packages wrk=wrk curl=curl python3=python3 unzip=unzip
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl node-image -am package -DskipTests)
+require_node_jar
 
-PROFILER_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar"
-[ -f "$PROFILER_JAR" ] || mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION" >/dev/null
-unzip -q -o "$PROFILER_JAR" 'linux-x64/*' -d "$WORK/async-profiler"
+mvn -B -q dependency:copy -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION" -DoutputDirectory="$WORK" >/dev/null
+unzip -q -o "$WORK/async-profiler-$PROFILER_VERSION.jar" 'linux-x64/*' -d "$WORK/async-profiler"
 AGENT="$WORK/async-profiler/linux-x64/libasyncProfiler.so"
 
 profiler() { # pid command: jcmd splits its arguments at '=', so the agent's options go in quotes of their own

@@ -30,19 +30,14 @@ JAR="$ROOT/node-image/target/vshard-node.jar"
 WORK=$(mktemp -d /tmp/vshard-bench.XXXXXX)
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/vshard-cluster.sh
 source "$ROOT/bench/vshard-cluster.sh"
+trap stop_processes EXIT
 require_packages wrk=wrk etcd=etcd-server etcdctl=etcd-client curl=curl python3=python3
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl node-image package -DskipTests)
+require_node_jar
 
 stop_all() {
-  cleanup
+  stop_processes
   PIDS=()
 }
 

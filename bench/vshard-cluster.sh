@@ -1,6 +1,15 @@
 # Sourced by the bench scripts (not run): what they share to set up a machine and a vshard cluster on loopback.
-# Expects JAR (the node's fat jar), WORK (a scratch dir) and the array PIDS (the processes to stop at the end);
-# VSHARD_JAVA_OPTS adds JVM flags to every node.
+# Expects ROOT (the checkout), JAR (the node's fat jar), WORK (a scratch dir) and the array PIDS (the processes
+# to stop); VSHARD_JAVA_OPTS adds JVM flags to every node.
+
+stop_processes() { # every process in PIDS (the scripts' EXIT trap, and between their parts)
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
+require_node_jar() { # builds the node's fat jar when this checkout has none yet
+  [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl node-image -am package -DskipTests)
+}
 
 require_packages() { # command=debian-package ...: installs the missing ones with apt-get
   local missing=() pair
