@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Kubernetes field selector ({@code involvedObject.name=x,status.phase!=Failed}) evaluated on the
@@ -37,6 +38,13 @@ final class FieldSelector {
       requirements.add(new Requirement(sides[0].trim().split("\\."), sides[1].trim(), !notEqual));
     }
     return new FieldSelector(requirements);
+  }
+
+  /** The name this selector pins with {@code metadata.name=NAME} (what {@code kubectl wait} and {@code delete} watch). */
+  Optional<String> name() {
+    return requirements.stream()
+        .filter(r -> r.equal() && r.path().length == 2 && r.path()[0].equals("metadata") && r.path()[1].equals("name"))
+        .map(Requirement::value).findFirst();
   }
 
   boolean matches(JsonNode object) {

@@ -16,11 +16,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,12 +33,16 @@ import java.util.stream.Collectors;
  * <p>The mock's WebSocket watch starts "now" and ignores {@code resourceVersion}; client-go lists at
  * version N and then watches from N. To not lose a change made between the two, the stream first
  * sends every matching object newer than N (read after the WebSocket is open), and drops queued
- * events the catch-up already covered.
+ * events the catch-up already covered. A watch of one named object ({@code kubectl wait}, and
+ * {@code kubectl delete} waiting for a finalizer) that finds it gone after N gets its DELETED: kubectl
+ * listed it, so it was deleted in between (a finalizer removed right after kubectl's DELETE left
+ * {@code kubectl delete} waiting until its timeout).
  */
 final class HttpWatchStream {
 
   private static final String END = "";
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Pattern NAMESPACED = Pattern.compile("/namespaces/([^/]+)/");
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpClient http;
@@ -118,15 +125,42 @@ final class HttpWatchStream {
     if (response.statusCode() != 200) {
       return missed;
     }
-    for (JsonNode item : mapper.readTree(response.body()).path("items")) {
+    JsonNode listed = mapper.readTree(response.body());
+    for (JsonNode item : listed.path("items")) {
       long version = parseVersion(item.path("metadata").path("resourceVersion").asText());
       if (version > listedAt && isNew(item)) {
-        ObjectNode event = mapper.createObjectNode().put("type", "MODIFIED");
-        event.set("object", item);
-        missed.add(event);
+        missed.add(event("MODIFIED", item));
       }
     }
+    if (listedAt > 0 && listed.path("items").isEmpty()) {
+      watchedName().ifPresent(name -> missed.add(event("DELETED", deletedInTheGap(listed, name))));
+    }
     return missed;
+  }
+
+  private Optional<String> watchedName() {
+    String selector = query.get("fieldSelector");
+    return selector == null ? Optional.empty() : FieldSelector.parse(selector).name();
+  }
+
+  /** What client-go needs of a deleted object to drop it: its kind, name, namespace and a version. */
+  private ObjectNode deletedInTheGap(JsonNode list, String name) {
+    ObjectNode object = mapper.createObjectNode()
+        .put("apiVersion", list.path("apiVersion").asText())
+        .put("kind", list.path("kind").asText().replaceFirst("List$", ""));
+    ObjectNode metadata = object.putObject("metadata").put("name", name)
+        .put("resourceVersion", list.path("metadata").path("resourceVersion").asText(String.valueOf(listedAt)));
+    Matcher namespace = NAMESPACED.matcher(target.getRawPath());
+    if (namespace.find()) {
+      metadata.put("namespace", namespace.group(1));
+    }
+    return object;
+  }
+
+  private ObjectNode event(String type, JsonNode object) {
+    ObjectNode event = mapper.createObjectNode().put("type", type);
+    event.set("object", object);
+    return event;
   }
 
   /**

@@ -149,14 +149,31 @@ class EmbeddedKubernetesKubectlTest {
       return gadget;
     });
 
+    String first = firstWatchEvent("raced", listedAt);
+    assertThat(first).contains("\"type\":\"MODIFIED\"").contains("\"size\":2");
+  }
+
+  @Test
+  void anHttpWatchOfANamedObjectDeletedAfterTheListedResourceVersionSeesItDeleted() throws Exception {
+    // kubectl delete lists the object (a finalizer still holds it), then watches it; the finalizer went first
+    assertOk(kubectl.run(KUBECTL_TIMEOUT, "apply", "--validate=false", "-f", gadget("vanished", 1, "grey").toString()));
+    String listedAt = client.genericKubernetesResources(GADGETS).list().getMetadata().getResourceVersion();
+    client.genericKubernetesResources(GADGETS).withName("vanished").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.genericKubernetesResources(GADGETS).withName("vanished").get() == null);
+
+    String first = firstWatchEvent("vanished", listedAt);
+    assertThat(first).contains("\"type\":\"DELETED\"").contains("\"kind\":\"Gadget\"")
+        .contains("\"name\":\"vanished\"").contains("\"namespace\":\"default\"");
+  }
+
+  /** The first event of an HTTP watch of one gadget from {@code listedAt}, as kubectl opens it (ends after 5 s). */
+  private static String firstWatchEvent(String name, String listedAt) throws Exception {
     java.net.http.HttpResponse<java.util.stream.Stream<String>> watch = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(kubernetes.kubectlUrl()
-            + "/apis/test.vshard.dev/v1alpha1/namespaces/default/gadgets?fieldSelector=metadata.name%3Draced&watch=true&timeoutSeconds=5&resourceVersion="
-            + listedAt)).build(),
+            + "/apis/test.vshard.dev/v1alpha1/namespaces/default/gadgets?fieldSelector=metadata.name%3D" + name
+            + "&watch=true&timeoutSeconds=5&resourceVersion=" + listedAt)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofLines());
-
-    String first = watch.body().findFirst().orElseThrow();
-    assertThat(first).contains("\"type\":\"MODIFIED\"").contains("\"size\":2");
+    return watch.body().findFirst().orElseThrow();
   }
 
   private void recordEvent(String objectName, String uid, String reason, String message) {
