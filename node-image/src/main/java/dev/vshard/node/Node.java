@@ -198,11 +198,13 @@ public final class Node implements AutoCloseable {
 
   /** A replica that became leader publishes itself as the vShard's leader hint (best effort). */
   private void onLeaderChanged(int v, String leader) {
-    if (!leader.equals(config.nodeId()) || closed || !metadata.current().initialized()) {
+    if (!leader.equals(config.nodeId()) || closed) {
       return;
     }
     // repeated while this node leads: a hint left pointing at a node that lost its data sends every forwarded
-    // request there
+    // request there. Not skipped while this node's copy of the table is behind (a leader elected at bootstrap,
+    // before its copy applied the plan): the hint then stayed empty for good, and a node outside the group
+    // answered admin calls for it with 503 NotLeader until the next election
     Retrying.untilSuccess("record the leader hint of vShard " + v,
         () -> metadata.submit(new MetadataCommand.SetLeaderHint(v, leader)), LEADER_HINT_RETRY,
         () -> closed || !raft.localViewOfLeader(v).equals(Optional.of(config.nodeId())), scheduler)

@@ -1,15 +1,20 @@
 package dev.vshard.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vshard.node.routing.KeyPlacement;
+import dev.vshard.node.routing.MetadataCommand;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +163,28 @@ class KvClusterTest {
     HttpResponse<String> metrics = cluster.http().send(HttpRequest.newBuilder(cluster.dataUri(0).resolve("/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("vshard_routing_epoch").contains("vshard_kv_requests");
+  }
+
+  /**
+   * vShard 0 lives on nodes 0-2. Its routing hint can be empty (a leader elected before its copy of the table
+   * held the plan never recorded one) or name a node that left the group (a cut-over's source, the leader
+   * unchanged); node 3 answered admin calls for it with 503 NotLeader then, for as long as the leader stayed.
+   */
+  @Test
+  @Order(5)
+  void anAdminCallAtANodeOutsideTheGroupReachesItsLeaderWhenTheHintIsEmptyOrNamesANonVoter() throws Exception {
+    for (String hint : Arrays.asList(null, cluster.nodeIdOf(3))) {
+      cluster.node(0).metadata().submit(new MetadataCommand.SetLeaderHint(0, hint)).join();
+      await("node 3's copy of the table with the hint " + hint).atMost(Duration.ofSeconds(10))
+          .until(() -> Objects.equals(cluster.node(3).metadata().current().shard(0).orElseThrow().leader(), hint));
+      String leader = cluster.node(0).raftNode().localViewOfLeader(0).orElseThrow();
+
+      HttpResponse<String> view = cluster.http().send(HttpRequest.newBuilder(cluster.adminUri(3).resolve("/admin/v1/vshards/0"))
+          .header("Authorization", cluster.authorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(view.statusCode()).as("hint %s: %s", hint, view.body()).isEqualTo(200);
+      assertThat(JSON.readTree(view.body()).get("leader").asText()).as("hint %s", hint).isEqualTo(leader);
+    }
   }
 
   private static void assertJsonError(HttpResponse<String> response, int status, String code, String field) throws Exception {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an admin call at the vShard's leader, on the latest routing table: here when this node leads,
- * otherwise relayed to the leader this node knows of (its division's view, else the routing table's hint).
+ * otherwise relayed to the leader this node knows of (its division's view, else the routing table's hint
+ * while it names a voter, else a voter, which relays it on to the leader it knows).
  * A relayed call is relayed on once more only to a node other than the one it came from, so two nodes
  * with stale views cannot ping-pong.
  */
@@ -63,6 +64,6 @@ final class LeaderRouting {
   }
 
   private String routingHint(int v) {
-    return metadata.current().shard(v).map(ShardRoute::leader).orElse(null);
+    return metadata.current().shard(v).map(ShardRoute::leaderOrAVoter).orElse(null);
   }
 }

@@ -7,7 +7,6 @@ import dev.vshard.node.routing.KeyPlacement;
 import dev.vshard.node.routing.MetadataService;
 import dev.vshard.node.routing.NodeAddress;
 import dev.vshard.node.routing.RoutingTable;
-import dev.vshard.node.routing.ShardRoute;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,11 +114,7 @@ public final class KvService {
     if (local.isPresent()) {
       return local.get();
     }
-    ShardRoute route = table.shard(v).orElseThrow();
-    if (route.leader() != null && route.voters().contains(route.leader())) {
-      return route.leader();
-    }
-    return route.voters().isEmpty() ? null : route.voters().get(0);
+    return table.shard(v).orElseThrow().leaderOrAVoter();
   }
 
   private CompletableFuture<DataReply> writeLocally(DataRequest request, int v, int attempt) {

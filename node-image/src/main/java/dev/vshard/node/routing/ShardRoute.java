@@ -22,6 +22,18 @@ public record ShardRoute(int vshard, List<String> voters, List<String> listeners
     return voters.contains(nodeId) || listeners.contains(nodeId);
   }
 
+  /**
+   * Where a node with no view of its own sends a call for the leader: the hint while it names a voter, else
+   * a voter, which knows its leader and relays ({@code null} with no voters). The hint can be missing (not
+   * recorded yet) or name a node that has left the group since it led.
+   */
+  public String leaderOrAVoter() {
+    if (leader != null && voters.contains(leader)) {
+      return leader;
+    }
+    return voters.isEmpty() ? null : voters.get(0);
+  }
+
   public ShardRoute withMembership(List<String> newVoters, List<String> newListeners, long newEpoch) {
     return new ShardRoute(vshard, newVoters, newListeners, leader, hold, lastMigration, newEpoch);
   }
