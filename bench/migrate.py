@@ -4,7 +4,7 @@ times hold no interpreter start-ups (polls every 20 ms, as `etcdctl member promo
 
 usage: migrate.py ADMIN_HOST:PORT TOKEN SOURCE TARGET
 Prints one line: seconds from the learner add to "add answered" (Added; a 202 Joining is repeated), "caught up" (lag <= 100, the operator's
-default), "cut-over accepted" and "Completed". Exits 1 when a step is refused or the cut-over does not complete.
+default), "cut-over accepted" and "Completed". Exits 1 when a step is refused, the cut-over does not complete, or a wait takes over DEADLINE seconds.
 """
 import http.client
 import json
@@ -12,6 +12,7 @@ import sys
 import time
 
 POLL = 0.02
+DEADLINE = 120  # seconds each wait may take: a bench that hangs measures nothing
 
 
 def main():
@@ -25,11 +26,14 @@ def main():
         response = conn.getresponse()
         return response.status, json.loads(response.read() or b"null")
 
-    def until(check):
+    def until(check, what):
+        deadline = time.monotonic() + DEADLINE
         while True:
             status, view = call("GET", "/admin/v1/vshards/0")
             if status == 200 and check(view):
                 return time.monotonic()
+            if time.monotonic() > deadline:
+                sys.exit("not %s after %d s; the last answer: %s %s" % (what, DEADLINE, status, view))
             time.sleep(POLL)
 
     def caught_up(view):
@@ -48,14 +52,14 @@ def main():
     if status != 200 or added.get("state") != "Added":
         sys.exit("learner add failed: %s %s" % (status, added))
     t_added = time.monotonic()
-    t_caught_up = until(caught_up)
+    t_caught_up = until(caught_up, "caught up")
     status, cutover = call("POST", "/admin/v1/vshards/0/cutover", {
         "migrationId": "bench", "source": source, "target": target, "writePauseBudgetMicros": 5000000,
         "transferLeadership": False})
     if cutover.get("state") != "Running":
         sys.exit("cut-over refused: %s %s" % (status, cutover))
     t_accepted = time.monotonic()
-    t_done = until(finished)
+    t_done = until(finished, "finished")
     state = call("GET", "/admin/v1/vshards/0")[1]["migration"]["cutover"]["state"]
     if state != "Completed":
         sys.exit("cut-over ended " + state)
